@@ -1,0 +1,38 @@
+package dev.fullchain.check;
+
+import java.util.List;
+
+/**
+ * A criterion that is not met. Its message lists every finding (file, line, found,
+ * expected); the criterion's headline and hint are added by CriterionExtension. The stack
+ * trace is dropped: it would only show the harness, never the learner's problem.
+ */
+public class CheckFailure extends AssertionError {
+
+    private final transient List<Finding> findings;
+
+    public CheckFailure(List<Finding> findings) {
+        super(render(findings));
+        this.findings = List.copyOf(findings);
+        setStackTrace(new StackTraceElement[0]);
+    }
+
+    public CheckFailure(String message) {
+        super(message);
+        this.findings = List.of();
+        setStackTrace(new StackTraceElement[0]);
+    }
+
+    public List<Finding> findings() {
+        return findings;
+    }
+
+    private static String render(List<Finding> findings) {
+        StringBuilder b = new StringBuilder();
+        b.append(findings.size() == 1 ? "1 problem" : findings.size() + " problems");
+        for (Finding f : findings) {
+            b.append('\n').append(f.render());
+        }
+        return b.toString();
+    }
+}

@@ -1,0 +1,62 @@
+package dev.fullchain.selftest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A wrong -Dday/-Dtier/-Dtarget stops Maven before compiling, with one line saying what is wrong. */
+@Tag("selftest")
+class CommandLineTest {
+
+    private static final Path BASEDIR = Path.of(System.getProperty("basedir", ".")).toAbsolutePath();
+
+    private record Run(int exit, String output) {
+    }
+
+    private static Run maven(String... args) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>();
+        boolean windows = System.getProperty("os.name").toLowerCase().contains("win");
+        cmd.add(BASEDIR.resolve(windows ? "mvnw.cmd" : "mvnw").toString());
+        cmd.addAll(List.of("-q", "-B", "-o", "validate"));
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd).directory(BASEDIR.toFile()).redirectErrorStream(true).start();
+        if (!p.waitFor(120, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError("mvn validate did not finish within 120 s");
+        }
+        return new Run(p.exitValue(), new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+    }
+
+    @Test
+    @Timeout(300)
+    void badValuesAreRefusedWithOneLineEach(@TempDir Path tmp) throws Exception {
+        Path file = Files.writeString(tmp.resolve("not-a-dir.txt"), "x");
+        Run run = maven("-Dday=9", "-Dtier=kube", "-Dtarget=" + file);
+        assertThat(run.exit()).isNotZero();
+        assertThat(run.output())
+                .contains("-Dday=9 is not a day: use 1..7, a range (-Dday=1-3) or a list (-Dday=1,3,5).")
+                .contains("-Dtier=kube is not a tier")
+                .contains("-Dtarget=" + file + ": no such directory");
+
+        Run letters = maven("-Dday=abc");
+        assertThat(letters.exit()).isNotZero();
+        assertThat(letters.output()).contains("-Dday=abc is not a day");
+    }
+
+    @Test
+    @Timeout(120)
+    void goodValuesPass() throws Exception {
+        Run run = maven("-Dday=1-3", "-Dtier=static-docker", "-Dtarget=fixtures");
+        assertThat(run.exit()).as(run.output()).isZero();
+    }
+}

@@ -1,0 +1,104 @@
+package dev.fullchain.report;
+
+import dev.fullchain.criteria.CriterionSpec;
+
+/**
+ * How one criterion ended in a run: its check passed, failed (message = headline, findings,
+ * hint), was skipped or aborted (message = the reason), or no check of it ran.
+ */
+public record CriterionOutcome(CriterionSpec spec, Status status, String message) {
+
+    public enum Status {
+        PASSED("✅", "passed"),
+        FAILED("❌", "failed"),
+        SKIPPED("⏭", "skipped"),
+        ABORTED("⏭", "aborted"),
+        NOT_RUN("⬜", "not run");
+
+        private final String icon;
+        private final String word;
+
+        Status(String icon, String word) {
+            this.icon = icon;
+            this.word = word;
+        }
+
+        public String icon() {
+            return icon;
+        }
+
+        public String word() {
+            return word;
+        }
+
+        /** When a criterion has several checks, the worst one speaks for it. */
+        int severity() {
+            return switch (this) {
+                case FAILED -> 4;
+                case ABORTED -> 3;
+                case SKIPPED -> 2;
+                case PASSED -> 1;
+                case NOT_RUN -> 0;
+            };
+        }
+    }
+
+    public CriterionOutcome {
+        message = message == null ? "" : message;
+    }
+
+    public static CriterionOutcome notRun(CriterionSpec spec) {
+        return new CriterionOutcome(spec, Status.NOT_RUN, "no check of this criterion ran");
+    }
+
+    /** Two checks of one criterion: the worse status wins; failure messages are kept together. */
+    CriterionOutcome merge(CriterionOutcome other) {
+        if (status == Status.FAILED && other.status == Status.FAILED) {
+            return new CriterionOutcome(spec, Status.FAILED, message + "\n" + other.message);
+        }
+        return other.status.severity() > status.severity() ? other : this;
+    }
+
+    /**
+     * The findings of a failure without the headline and the hint the checklist prints
+     * anyway: the lines between "ID — title" and "hint: ...", at most {@code maxLines}.
+     */
+    public String findings(int maxLines) {
+        java.util.List<String> lines = new java.util.ArrayList<>(message.strip().lines().toList());
+        if (!lines.isEmpty() && lines.get(0).strip().equals(spec.headline())) {
+            lines.remove(0);
+        }
+        int hint = -1;
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).strip().startsWith("hint: ")) {
+                hint = i;
+                break;
+            }
+        }
+        if (hint >= 0) {
+            lines = lines.subList(0, hint);
+        }
+        java.util.List<String> kept = lines.stream().map(String::stripTrailing).filter(l -> !l.isBlank()).toList();
+        String indent = commonIndent(kept);
+        java.util.List<String> out = new java.util.ArrayList<>();
+        for (int i = 0; i < kept.size() && i < maxLines; i++) {
+            out.add(kept.get(i).substring(indent.length()));
+        }
+        if (kept.size() > maxLines) {
+            out.add("… " + (kept.size() - maxLines) + " more line(s): see the test report");
+        }
+        return String.join("\n", out);
+    }
+
+    private static String commonIndent(java.util.List<String> lines) {
+        int n = Integer.MAX_VALUE;
+        for (String l : lines) {
+            int i = 0;
+            while (i < l.length() && l.charAt(i) == ' ') {
+                i++;
+            }
+            n = Math.min(n, i);
+        }
+        return lines.isEmpty() ? "" : " ".repeat(n);
+    }
+}

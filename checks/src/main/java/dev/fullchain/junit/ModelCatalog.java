@@ -7,6 +7,6 @@ final class ModelCatalog {
     }
 
     static void registerAll() {
-        // Day 1: Models.register(AppProject.class, AppProject::load);
+        Models.register(dev.fullchain.model.app.AppProject.class, dev.fullchain.model.app.AppProject::load);
     }
 }

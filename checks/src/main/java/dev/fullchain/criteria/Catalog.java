@@ -80,7 +80,7 @@ public final class Catalog {
                 int day = Integer.parseInt(id.substring(1, id.indexOf('.')));
                 CriterionSpec spec = new CriterionSpec(id, (String) c.get("title"), day,
                         Capability.valueOf((String) c.get("capability")), Tier.fromKey((String) c.get("tier")),
-                        ((String) c.get("hint")).trim());
+                        ((String) c.get("hint")).trim(), String.valueOf(c.getOrDefault("tool", "")));
                 if (specs.put(id, spec) != null) {
                     throw new IllegalStateException("criteria.yaml: duplicate ID " + id);
                 }

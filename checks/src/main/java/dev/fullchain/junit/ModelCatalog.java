@@ -8,5 +8,6 @@ final class ModelCatalog {
 
     static void registerAll() {
         Models.register(dev.fullchain.model.app.AppProject.class, dev.fullchain.model.app.AppProject::load);
+        Models.register(dev.fullchain.model.terraform.TerraformProject.class, dev.fullchain.model.terraform.TerraformProject::load);
     }
 }

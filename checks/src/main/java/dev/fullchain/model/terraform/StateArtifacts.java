@@ -1,0 +1,222 @@
+package dev.fullchain.model.terraform;
+
+import dev.fullchain.target.Target;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+
+/**
+ * Terraform files that must never be committed, found in the target: state (*.tfstate,
+ * *.tfstate.backup), saved plans, and .terraform/ folders. In a git repository (a .git at
+ * the target's root) each is TRACKED (committed), NOT_IGNORED (would be committed by
+ * {@code git add .}) or IGNORED; anywhere else it is PRESENT.
+ */
+public final class StateArtifacts {
+
+    public enum Kind { STATE, STATE_BACKUP, PLAN, TERRAFORM_DIR }
+
+    public enum Status { TRACKED, NOT_IGNORED, IGNORED, PRESENT }
+
+    public record Artifact(String path, Kind kind, Status status) {
+        public String describe() {
+            return switch (kind) {
+                case STATE -> "Terraform state";
+                case STATE_BACKUP -> "a Terraform state backup";
+                case PLAN -> "a saved Terraform plan";
+                case TERRAFORM_DIR -> "Terraform's working folder (providers, modules, local state)";
+            };
+        }
+    }
+
+    private static final Set<String> SKIPPED = Set.of(".git", "node_modules");
+    private static final Pattern PLAN_NAME = Pattern.compile("(?i).*\\.tfplan(\\.json)?|tfplan|plan\\.out|.*\\.plan\\.out|terraform\\.plan");
+    private static final int MAX_FILES = 200_000;
+
+    private final boolean gitRepository;
+    private final List<Artifact> artifacts;
+
+    private StateArtifacts(boolean gitRepository, List<Artifact> artifacts) {
+        this.gitRepository = gitRepository;
+        this.artifacts = List.copyOf(artifacts);
+    }
+
+    public static StateArtifacts scan(Target target, GitIgnore ignore) {
+        Map<String, Kind> found = new LinkedHashMap<>();
+        walk(target, found);
+        boolean git = Files.exists(target.root().resolve(".git"));
+        Set<String> tracked = git ? trackedFiles(target) : null;
+        List<Artifact> out = new ArrayList<>();
+        if (tracked != null) {
+            for (String t : tracked) {
+                Kind k = kindOfTracked(t);
+                if (k != null) {
+                    String path = k == Kind.TERRAFORM_DIR ? t.substring(0, t.indexOf(".terraform/") + ".terraform".length()) : t;
+                    found.putIfAbsent(path, k);
+                }
+            }
+        }
+        for (Map.Entry<String, Kind> e : found.entrySet()) {
+            String path = e.getKey();
+            Status status;
+            if (tracked == null) {
+                status = git && ignore.isIgnored(path, e.getValue() == Kind.TERRAFORM_DIR) ? Status.IGNORED
+                        : git ? Status.NOT_IGNORED : Status.PRESENT;
+            } else if (tracked.contains(path) || (e.getValue() == Kind.TERRAFORM_DIR
+                    && tracked.stream().anyMatch(t -> t.startsWith(path + "/")))) {
+                status = Status.TRACKED;
+            } else {
+                status = ignore.isIgnored(path, e.getValue() == Kind.TERRAFORM_DIR) ? Status.IGNORED : Status.NOT_IGNORED;
+            }
+            out.add(new Artifact(path, e.getValue(), status));
+        }
+        return new StateArtifacts(git, out);
+    }
+
+    public boolean gitRepository() {
+        return gitRepository;
+    }
+
+    public List<Artifact> all() {
+        return artifacts;
+    }
+
+    /** What is committed, or would be: tracked, not ignored, or present outside a git repository. */
+    public List<Artifact> exposed() {
+        return artifacts.stream().filter(a -> a.status() != Status.IGNORED).toList();
+    }
+
+    private static void walk(Target target, Map<String, Kind> found) {
+        int[] count = {0};
+        try {
+            Files.walkFileTree(target.root(), new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
+                    String name = dir.getFileName() == null ? "" : dir.getFileName().toString();
+                    if (dir.equals(target.root())) {
+                        return FileVisitResult.CONTINUE;
+                    }
+                    if (SKIPPED.contains(name)) {
+                        return FileVisitResult.SKIP_SUBTREE;
+                    }
+                    if (name.equals(".terraform")) {
+                        found.put(target.relative(dir), Kind.TERRAFORM_DIR);
+                        return FileVisitResult.SKIP_SUBTREE;
+                    }
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+                    if (++count[0] > MAX_FILES) {
+                        return FileVisitResult.TERMINATE;
+                    }
+                    Kind k = kindOf(file);
+                    if (k != null) {
+                        found.put(target.relative(file), k);
+                    }
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult visitFileFailed(Path file, IOException exc) {
+                    return FileVisitResult.CONTINUE;
+                }
+            });
+        } catch (IOException e) {
+            // what was walked is reported; an unreadable corner of the tree cannot hold a finding we could show
+        }
+    }
+
+    static Kind kindOfName(String name) {
+        if (name.endsWith(".tfstate")) {
+            return Kind.STATE;
+        }
+        if (name.matches(".*\\.tfstate(\\.[^/]*)?\\.backup|.*\\.tfstate\\.[0-9]+.*")) {
+            return Kind.STATE_BACKUP;
+        }
+        if (PLAN_NAME.matcher(name).matches()) {
+            return Kind.PLAN;
+        }
+        return null;
+    }
+
+    private static Kind kindOf(Path file) {
+        String name = file.getFileName().toString();
+        Kind k = kindOfName(name);
+        if (k != null) {
+            return k;
+        }
+        // a plan saved under another name: a zip archive holding a "tfplan" entry, next to .tf files
+        if ((!name.contains(".") || name.endsWith(".out") || name.endsWith(".bin") || name.endsWith(".plan"))
+                && hasTerraformSibling(file) && isZipWithPlan(file)) {
+            return Kind.PLAN;
+        }
+        return null;
+    }
+
+    private static boolean hasTerraformSibling(Path file) {
+        try (var s = Files.list(file.getParent())) {
+            return s.anyMatch(p -> p.getFileName().toString().endsWith(".tf"));
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static boolean isZipWithPlan(Path file) {
+        try (InputStream in = Files.newInputStream(file)) {
+            byte[] head = in.readNBytes(4096);
+            return head.length > 4 && head[0] == 'P' && head[1] == 'K' && head[2] == 3 && head[3] == 4
+                    && new String(head, StandardCharsets.ISO_8859_1).contains("tfplan");
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static Kind kindOfTracked(String path) {
+        if (path.startsWith(".terraform/") || path.contains("/.terraform/")) {
+            return Kind.TERRAFORM_DIR;
+        }
+        int slash = path.lastIndexOf('/');
+        return kindOfName(slash < 0 ? path : path.substring(slash + 1));
+    }
+
+    /** The files git tracks, or null when git cannot tell (not installed, not a repository). */
+    private static Set<String> trackedFiles(Target target) {
+        try {
+            Process p = new ProcessBuilder("git", "-C", target.root().toString(), "ls-files", "-z")
+                    .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            byte[] out = p.getInputStream().readAllBytes();
+            if (!p.waitFor(20, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                return null;
+            }
+            if (p.exitValue() != 0) {
+                return null;
+            }
+            Set<String> files = new java.util.HashSet<>();
+            for (String f : new String(out, StandardCharsets.UTF_8).split("\0")) {
+                if (!f.isEmpty()) {
+                    files.add(f);
+                }
+            }
+            return files;
+        } catch (IOException e) {
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
+    }
+}

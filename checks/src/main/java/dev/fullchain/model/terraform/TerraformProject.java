@@ -1,0 +1,465 @@
+package dev.fullchain.model.terraform;
+
+import dev.fullchain.model.terraform.hcl.Block;
+import dev.fullchain.model.terraform.hcl.Expr;
+import dev.fullchain.model.terraform.hcl.HclFile;
+import dev.fullchain.model.terraform.hcl.HclParser;
+import dev.fullchain.model.terraform.hcl.SourceRange;
+import dev.fullchain.target.BadInput;
+import dev.fullchain.target.Location;
+import dev.fullchain.target.SourceFile;
+import dev.fullchain.target.Target;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * The Terraform code of the target, parsed in-process (no terraform binary): every folder
+ * of .tf files (roots and modules), the environments each root is applied to (per-env
+ * .tfvars, one folder per environment, or workspaces), lock files, and the evaluation of
+ * each environment ({@link #instantiate}). Found under terraform/ (else infra/,
+ * infrastructure/, iac/, else anywhere in the repository). Files that cannot be read are
+ * recorded as problems and the rest is still modelled.
+ */
+public final class TerraformProject {
+
+    private static final List<String> BASE_CANDIDATES = List.of("terraform", "infra", "infrastructure", "iac");
+    private static final Set<String> SKIPPED_DIRS = Set.of(".terraform", ".git", "node_modules", "examples");
+    private static final Pattern BOOTSTRAP = Pattern.compile(
+            "(?i)bootstrap.*|.*tfstate.*|remote-?state|state(-?(store|storage|backend))?|backend");
+    private static final Pattern ENV_NAME = Pattern.compile(
+            "(?i)dev|develop|development|prod|prd|production|staging|stage|test|qa|uat|preprod|sandbox|int|integration|live");
+    private static final int MAX_DEPTH = 10;
+
+    private final Target target;
+    private final String baseDir;
+    private final Map<String, TerraformConfig> configs = new LinkedHashMap<>();
+    private final List<TerraformConfig> roots = new ArrayList<>();
+    private final List<TerraformConfig> bootstrapRoots = new ArrayList<>();
+    private final List<TerraformConfig> applicationRoots = new ArrayList<>();
+    private final List<TerraformConfig> modules = new ArrayList<>();
+    private final Map<TerraformConfig, List<TfEnvironment>> environments = new LinkedHashMap<>();
+    private final Map<TerraformConfig, List<TfvarsFile>> backendFiles = new LinkedHashMap<>();
+    private final Map<TerraformConfig, List<TfvarsFile>> varFiles = new LinkedHashMap<>();
+    private final Map<TfEnvironment, ModuleInstance> instances = new ConcurrentHashMap<>();
+    private volatile GitIgnore ignore;
+    private volatile StateArtifacts artifacts;
+
+    private TerraformProject(Target target, String baseDir) {
+        this.target = target;
+        this.baseDir = baseDir;
+    }
+
+    public static TerraformProject load(Target target) {
+        String base = findBase(target);
+        TerraformProject p = new TerraformProject(target, base);
+        if (base != null) {
+            p.loadConfigs();
+            p.classify();
+            p.findEnvironments();
+        }
+        return p;
+    }
+
+    // ------------------------------------------------------------------ discovery
+
+    private static String findBase(Target target) {
+        for (String c : BASE_CANDIDATES) {
+            if (Files.isDirectory(target.resolve(c)) && !tfDirs(target, target.resolve(c)).isEmpty()) {
+                return c;
+            }
+        }
+        return tfDirs(target, target.root()).isEmpty() ? null : "";
+    }
+
+    /** Folders holding .tf files under {@code from} (not in .terraform/, .git/, node_modules/, examples/, hidden folders). */
+    private static List<Path> tfDirs(Target target, Path from) {
+        try (Stream<Path> walk = Files.walk(from, MAX_DEPTH)) {
+            return walk.filter(Files::isDirectory)
+                    .filter(d -> !skipped(target, d))
+                    .filter(TerraformProject::hasTfFiles)
+                    .sorted()
+                    .toList();
+        } catch (IOException | java.io.UncheckedIOException e) {
+            return List.of();
+        }
+    }
+
+    private static boolean skipped(Target target, Path dir) {
+        Path rel = target.root().relativize(dir.toAbsolutePath().normalize());
+        for (Path seg : rel) {
+            String s = seg.toString();
+            if (SKIPPED_DIRS.contains(s) || (s.startsWith(".") && !s.equals("."))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean hasTfFiles(Path dir) {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.anyMatch(f -> f.getFileName().toString().endsWith(".tf") && Files.isRegularFile(f));
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private void loadConfigs() {
+        Deque<String> work = new ArrayDeque<>();
+        for (Path d : tfDirs(target, target.resolve(baseDir))) {
+            work.add(target.relative(d));
+        }
+        while (!work.isEmpty()) {
+            String dir = work.poll();
+            if (configs.containsKey(dir)) {
+                continue;
+            }
+            TerraformConfig c = loadConfig(dir);
+            configs.put(dir, c);
+            for (ModuleCall m : c.moduleCalls()) {
+                if (m.sourceExists() && !configs.containsKey(m.localDir().get())) {
+                    work.add(m.localDir().get());
+                }
+            }
+        }
+    }
+
+    private TerraformConfig loadConfig(String dir) {
+        TerraformConfig c = new TerraformConfig(dir);
+        List<Path> files;
+        try (Stream<Path> s = Files.list(target.resolve(dir))) {
+            files = s.filter(f -> f.getFileName().toString().endsWith(".tf") && Files.isRegularFile(f)).sorted().toList();
+        } catch (IOException e) {
+            c.addProblem(new ConfigProblem(new BadInput(Location.of(dir), "cannot be listed: " + e.getMessage(),
+                    "a readable folder"), null));
+            return c;
+        }
+        for (Path f : files) {
+            String rel = target.relative(f);
+            try {
+                SourceFile source = target.read(rel);
+                HclFile parsed = HclParser.parse(rel, source.text());
+                c.add(parsed, b -> moduleCall(c, b));
+            } catch (BadInput bad) {
+                c.addProblem(new ConfigProblem(bad, null));
+            }
+        }
+        return c;
+    }
+
+    private ModuleCall moduleCall(TerraformConfig caller, Block b) {
+        Optional<String> source = b.attribute("source").flatMap(a -> Expr.literalString(a.expr()));
+        if (source.isPresent() && (source.get().startsWith("./") || source.get().startsWith("../"))) {
+            Path resolved = Path.of(caller.dir().isEmpty() ? "." : caller.dir()).resolve(source.get()).normalize();
+            String rel = resolved.toString().replace('\\', '/');
+            boolean inside = !rel.startsWith("..");
+            boolean exists = inside && Files.isDirectory(target.resolve(rel)) && hasTfFiles(target.resolve(rel));
+            return new ModuleCall(b.label(0), b, caller, source, Optional.of(rel), exists);
+        }
+        return new ModuleCall(b.label(0), b, caller, source, Optional.empty(), false);
+    }
+
+    private void classify() {
+        Set<String> called = new LinkedHashSet<>();
+        for (TerraformConfig c : configs.values()) {
+            c.moduleCalls().stream().filter(ModuleCall::sourceExists).forEach(m -> called.add(m.localDir().get()));
+        }
+        for (TerraformConfig c : configs.values()) {
+            boolean underModules = List.of(c.dir().split("/")).contains("modules");
+            if (called.contains(c.dir()) || underModules) {
+                modules.add(c);
+            } else {
+                roots.add(c);
+            }
+        }
+        for (TerraformConfig r : roots) {
+            if (relativeSegments(r).stream().anyMatch(s -> BOOTSTRAP.matcher(s).matches())) {
+                bootstrapRoots.add(r);
+            }
+        }
+        if (bootstrapRoots.isEmpty() && roots.size() > 1) {
+            for (TerraformConfig r : roots) {
+                if (r.settings().backend().isEmpty() && !r.resources("azurerm_storage_account").isEmpty()
+                        && !r.resources("azurerm_storage_container").isEmpty()) {
+                    bootstrapRoots.add(r);
+                }
+            }
+        }
+        roots.stream().filter(r -> !bootstrapRoots.contains(r)).forEach(applicationRoots::add);
+    }
+
+    private List<String> relativeSegments(TerraformConfig c) {
+        String rel = baseDir.isEmpty() ? c.dir() : c.dir().equals(baseDir) ? "" : c.dir().startsWith(baseDir + "/")
+                ? c.dir().substring(baseDir.length() + 1) : c.dir();
+        return rel.isEmpty() ? List.of() : List.of(rel.split("/"));
+    }
+
+    private void findEnvironments() {
+        for (TerraformConfig root : roots) {
+            List<TfvarsFile> auto = new ArrayList<>();
+            List<TfvarsFile> perEnv = new ArrayList<>();
+            List<TfvarsFile> backends = new ArrayList<>();
+            for (String rel : settingsFilesUnder(root)) {
+                String name = rel.substring(rel.lastIndexOf('/') + 1);
+                String dir = rel.contains("/") ? rel.substring(0, rel.lastIndexOf('/')) : "";
+                TfvarsFile f = TfvarsFile.read(target, rel);
+                if (name.endsWith(".tfbackend") || name.matches("(?i).*backend.*\\.hcl")) {
+                    backends.add(f);
+                } else if (dir.equals(root.dir()) && (name.equals("terraform.tfvars") || name.equals("terraform.tfvars.json")
+                        || name.endsWith(".auto.tfvars") || name.endsWith(".auto.tfvars.json"))) {
+                    auto.add(f);
+                } else {
+                    perEnv.add(f);
+                }
+            }
+            auto.sort((a, b) -> a.fileName().startsWith("terraform.tfvars") ? -1
+                    : b.fileName().startsWith("terraform.tfvars") ? 1 : a.fileName().compareTo(b.fileName()));
+            List<TfvarsFile> all = new ArrayList<>(auto);
+            all.addAll(perEnv);
+            varFiles.put(root, List.copyOf(all));
+            backendFiles.put(root, List.copyOf(backends));
+            environments.put(root, environmentsOf(root, auto, perEnv));
+        }
+    }
+
+    private List<TfEnvironment> environmentsOf(TerraformConfig root, List<TfvarsFile> auto, List<TfvarsFile> perEnv) {
+        List<TfEnvironment> out = new ArrayList<>();
+        if (bootstrapRoots.contains(root)) {
+            out.add(new TfEnvironment(root.name(), root, List.copyOf(auto), Optional.empty(), TfEnvironment.Kind.SINGLE));
+            return out;
+        }
+        if (!perEnv.isEmpty()) {
+            for (TfvarsFile f : perEnv) {
+                String name = f.fileName().replaceFirst("(\\.auto)?\\.tfvars(\\.json)?$", "");
+                List<TfvarsFile> files = new ArrayList<>(auto);
+                files.add(f);
+                out.add(new TfEnvironment(name, root, List.copyOf(files), Optional.empty(), TfEnvironment.Kind.TFVARS));
+            }
+            return out;
+        }
+        if (ENV_NAME.matcher(root.name()).matches() && applicationRoots.size() > 1) {
+            out.add(new TfEnvironment(root.name(), root, List.copyOf(auto), Optional.empty(), TfEnvironment.Kind.FOLDER));
+            return out;
+        }
+        if (root.readsWorkspace()) {
+            for (String ws : workspaceNames(root)) {
+                out.add(new TfEnvironment(ws, root, List.copyOf(auto), Optional.of(ws), TfEnvironment.Kind.WORKSPACE));
+            }
+            if (!out.isEmpty()) {
+                return out;
+            }
+        }
+        out.add(new TfEnvironment(root.name(), root, List.copyOf(auto), Optional.empty(), TfEnvironment.Kind.SINGLE));
+        return out;
+    }
+
+    /** Environment-looking keys of maps in locals (settings = { dev = {...}, prod = {...} }), for workspace layouts. */
+    private static List<String> workspaceNames(TerraformConfig root) {
+        Set<String> names = new LinkedHashSet<>();
+        for (LocalValue l : root.locals()) {
+            Expr.walk(l.attribute().expr(), e -> {
+                if (e instanceof Expr.ObjectCons o) {
+                    List<String> keys = new ArrayList<>();
+                    for (Expr.ObjectCons.Item item : o.items()) {
+                        Expr.literalString(item.key()).filter(k -> ENV_NAME.matcher(k).matches()).ifPresent(keys::add);
+                    }
+                    if (keys.size() >= 2) {
+                        names.addAll(keys);
+                    }
+                }
+            });
+        }
+        return List.copyOf(names);
+    }
+
+    /** .tfvars, .tfvars.json, .tfbackend and backend .hcl files in a root folder and its plain subfolders. */
+    private List<String> settingsFilesUnder(TerraformConfig root) {
+        Set<String> configDirs = configs.keySet();
+        Path from = target.resolve(root.dir());
+        try (Stream<Path> walk = Files.walk(from, 3)) {
+            return walk.filter(Files::isRegularFile)
+                    .filter(f -> {
+                        String n = f.getFileName().toString();
+                        return n.endsWith(".tfvars") || n.endsWith(".tfvars.json") || n.endsWith(".tfbackend")
+                                || n.matches("(?i).*backend.*\\.hcl");
+                    })
+                    .filter(f -> {
+                        String dir = target.relative(f.getParent());
+                        return dir.equals(root.dir()) || (!configDirs.contains(dir) && !skipped(target, f.getParent())
+                                && configDirs.stream().noneMatch(c -> !c.equals(root.dir()) && dir.startsWith(c + "/")
+                                && c.startsWith(root.dir())));
+                    })
+                    .map(target::relative)
+                    .sorted()
+                    .toList();
+        } catch (IOException | java.io.UncheckedIOException e) {
+            return List.of();
+        }
+    }
+
+    // ------------------------------------------------------------------ the view
+
+    public Target target() {
+        return target;
+    }
+
+    /** Whether any Terraform configuration was found. */
+    public boolean found() {
+        return baseDir != null;
+    }
+
+    /** The folder searched ("terraform"), "" for the whole repository; empty when nothing was found. */
+    public Optional<String> baseDir() {
+        return Optional.ofNullable(baseDir);
+    }
+
+    /** What to report when there is no Terraform configuration at all. */
+    public BadInput absence() {
+        return new BadInput(Location.of("terraform"),
+                "no Terraform configuration: no .tf file under terraform/ (nor infra/, infrastructure/, iac/) nor anywhere else",
+                "a terraform/ folder with the root configuration (versions.tf, main.tf, variables.tf ...)");
+    }
+
+    public List<TerraformConfig> configs() {
+        return List.copyOf(configs.values());
+    }
+
+    public Optional<TerraformConfig> config(String dir) {
+        return Optional.ofNullable(configs.get(dir));
+    }
+
+    /** Configurations no other calls: where terraform init/apply runs. */
+    public List<TerraformConfig> roots() {
+        return List.copyOf(roots);
+    }
+
+    /** Roots that create the state storage (a folder named bootstrap, tfstate, state...). */
+    public List<TerraformConfig> bootstrapRoots() {
+        return List.copyOf(bootstrapRoots);
+    }
+
+    /** The other roots: the infrastructure itself, applied per environment. */
+    public List<TerraformConfig> applicationRoots() {
+        return List.copyOf(applicationRoots);
+    }
+
+    /** Configurations called as modules (or kept under a modules/ folder). */
+    public List<TerraformConfig> modules() {
+        return List.copyOf(modules);
+    }
+
+    public boolean isModule(TerraformConfig c) {
+        return modules.contains(c);
+    }
+
+    /** Every module call, in every configuration. */
+    public List<ModuleCall> moduleCalls() {
+        return configs.values().stream().flatMap(c -> c.moduleCalls().stream()).toList();
+    }
+
+    /** The module calls whose local source is this configuration. */
+    public List<ModuleCall> callersOf(TerraformConfig module) {
+        return moduleCalls().stream().filter(m -> m.localDir().equals(Optional.of(module.dir()))).toList();
+    }
+
+    public List<TfEnvironment> environments(TerraformConfig root) {
+        return environments.getOrDefault(root, List.of());
+    }
+
+    /** Every environment of every root (bootstrap included). */
+    public List<TfEnvironment> environments() {
+        return environments.values().stream().flatMap(List::stream).toList();
+    }
+
+    /** The .tfvars files of a root (auto-loaded and per environment). */
+    public List<TfvarsFile> varFiles(TerraformConfig root) {
+        return varFiles.getOrDefault(root, List.of());
+    }
+
+    /** Partial backend configurations of a root (*.tfbackend, backend*.hcl), given to init with -backend-config. */
+    public List<TfvarsFile> backendFiles(TerraformConfig root) {
+        return backendFiles.getOrDefault(root, List.of());
+    }
+
+    /** The configuration applied in an environment: root module instance, modules below it. Cached. */
+    public ModuleInstance instantiate(TfEnvironment env) {
+        return instances.computeIfAbsent(env, e -> new ModuleInstance(this, e.root(), e, null, null, "", null));
+    }
+
+    /** Every resource instance of an environment (root and modules). */
+    public List<ResourceInstance> resources(TfEnvironment env) {
+        return instantiate(env).allResources();
+    }
+
+    /** Every resource instance of a type, in every environment of every root. */
+    public List<ResourceInstance> resources(String type) {
+        return environments().stream().flatMap(e -> resources(e).stream()).filter(r -> r.type().equals(type)).toList();
+    }
+
+    public String lockPath(TerraformConfig root) {
+        return root.dir().isEmpty() ? ".terraform.lock.hcl" : root.dir() + "/.terraform.lock.hcl";
+    }
+
+    /** The root's .terraform.lock.hcl, if there is one (a file that cannot be read gives a lock with problems). */
+    public Optional<LockFile> lockFile(TerraformConfig root) {
+        String path = lockPath(root);
+        try {
+            return target.readOptional(path).map(f -> LockFile.parse(path, f.text()));
+        } catch (BadInput bad) {
+            return Optional.of(new LockFile(path, List.of(), List.of(bad)));
+        }
+    }
+
+    /** Every file problem of every configuration. */
+    public List<ConfigProblem> problems() {
+        return configs.values().stream().flatMap(c -> c.problems().stream()).toList();
+    }
+
+    /** The .gitignore rules of the root and of every folder down to the configurations. */
+    public GitIgnore ignoreRules() {
+        if (ignore == null) {
+            List<String> dirs = new ArrayList<>();
+            if (baseDir != null) {
+                dirs.add(baseDir);
+            }
+            configs.keySet().forEach(dirs::add);
+            ignore = GitIgnore.load(target, dirs);
+        }
+        return ignore;
+    }
+
+    /** State, plans and .terraform/ folders found in the target, and whether git tracks or ignores them. */
+    public StateArtifacts stateArtifacts() {
+        if (artifacts == null) {
+            artifacts = StateArtifacts.scan(target, ignoreRules());
+        }
+        return artifacts;
+    }
+
+    /** The source text of a range, as written. */
+    public String text(SourceRange r) {
+        for (TerraformConfig c : configs.values()) {
+            if (c.files().containsKey(r.file())) {
+                return c.text(r);
+            }
+        }
+        return "";
+    }
+
+    @Override
+    public String toString() {
+        return "Terraform in " + (baseDir == null ? "(none)" : baseDir.isEmpty() ? "." : baseDir) + ": " + configs.keySet();
+    }
+}

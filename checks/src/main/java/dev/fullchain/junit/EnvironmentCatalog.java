@@ -12,7 +12,7 @@ public final class EnvironmentCatalog {
     private static final Map<Class<?>, Function<Target, ? extends Environment>> STARTERS = new ConcurrentHashMap<>();
 
     static {
-        // Day 1: register(ComposeStack.class, ComposeStack::start);
+        register(dev.fullchain.env.ComposeStack.class, dev.fullchain.env.ComposeStack::start);
     }
 
     private EnvironmentCatalog() {

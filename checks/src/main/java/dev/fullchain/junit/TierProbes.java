@@ -7,6 +7,6 @@ final class TierProbes {
     }
 
     static void registerAll() {
-        // Day 1: TierGate.register(Tier.DOCKER, Docker::availability);
+        TierGate.register(dev.fullchain.criteria.Tier.DOCKER, dev.fullchain.env.Docker::availability);
     }
 }

@@ -10,6 +10,7 @@ import java.util.Optional;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.error.YAMLException;
 
 /**
@@ -104,7 +105,12 @@ public record Layout(
                     Optional.empty());
         } catch (YAMLException | IOException | ClassCastException | NumberFormatException e) {
             String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().lines().findFirst().orElse("");
-            return d.withProblem(new BadInput(where, "cannot be read: " + reason, "valid YAML (see README, 'Your own repository')"));
+            if (e instanceof MarkedYAMLException marked && marked.getProblemMark() != null) {
+                where = where.atLine(marked.getProblemMark().getLine() + 1);
+                reason = marked.getProblem();
+            }
+            return d.withProblem(new BadInput(where, "cannot be read: " + reason,
+                    "a valid fullchain.yaml (see the README, 'Checking your own repository'), or none"));
         }
     }
 

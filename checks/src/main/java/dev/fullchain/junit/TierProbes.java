@@ -8,5 +8,6 @@ final class TierProbes {
 
     static void registerAll() {
         TierGate.register(dev.fullchain.criteria.Tier.DOCKER, dev.fullchain.env.Docker::availability);
+        TierGate.register(dev.fullchain.criteria.Tier.LIVE, dev.fullchain.env.Availability::yes); // per provider: LiveGate, then the login (AzureLive)
     }
 }

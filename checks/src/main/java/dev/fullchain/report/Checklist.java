@@ -66,4 +66,11 @@ public record Checklist(Instant when, String target, Selection selection, int ru
     public String dayTitle(int day) {
         return Catalog.get().dayTitle(day);
     }
+
+    /** What to say of a day with nothing to show: not covered yet, or outside -Dtier. */
+    static String emptyDayNote(int day) {
+        boolean catalogued = Catalog.get().all().stream().anyMatch(spec -> spec.day() == day);
+        return catalogued ? "No criterion of this day is in the selection."
+                : "fullchain has no criteria for this day yet.";
+    }
 }

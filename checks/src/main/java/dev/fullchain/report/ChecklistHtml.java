@@ -56,7 +56,7 @@ public final class ChecklistHtml {
             h.append("<h2 id=\"day").append(day.getKey()).append("\">").append(esc(c.dayTitle(day.getKey()))).append("</h2>\n");
             h.append("<p>").append(esc(ChecklistMarkdown.counts(c.tally(day.getKey())))).append("</p>\n");
             if (day.getValue().isEmpty()) {
-                h.append("<p class=\"why\">No criterion of this day is in the selection.</p>\n");
+                h.append("<p class=\"why\">").append(Checklist.emptyDayNote(day.getKey())).append("</p>\n");
                 continue;
             }
             h.append("<table>\n<tr><th></th><th>Criterion</th><th>What is checked, and what was found</th></tr>\n");

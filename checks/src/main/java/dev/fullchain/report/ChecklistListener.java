@@ -150,7 +150,8 @@ public class ChecklistListener implements TestExecutionListener {
                 .append(c.selection().describe()).append(", target ").append(c.target()).append('\n');
         for (int day : c.days().keySet()) {
             Tally t = c.tally(day);
-            b.append("  ").append(c.dayTitle(day)).append(": ").append(t.describe()).append('\n');
+            b.append("  ").append(c.dayTitle(day)).append(": ")
+                    .append(t.total() == 0 ? Checklist.emptyDayNote(day) : t.describe()).append('\n');
         }
         b.append("  grades: ");
         for (var cap : dev.fullchain.criteria.Capability.values()) {

@@ -28,7 +28,7 @@ public final class ChecklistMarkdown {
             md.append("\n## ").append(text(c.dayTitle(day.getKey()))).append("\n\n");
             md.append(counts(c.tally(day.getKey()))).append("\n\n");
             if (day.getValue().isEmpty()) {
-                md.append("_No criterion of this day is in the selection._\n");
+                md.append("_").append(Checklist.emptyDayNote(day.getKey())).append("_\n");
             }
             for (CriterionOutcome o : day.getValue()) {
                 row(md, o);

@@ -24,6 +24,9 @@ public final class Evidence {
     }
 
     public static void attach(String name, String mime, String extension, String content) {
+        if (Allure.getLifecycle().getCurrentTestCase().isEmpty()) {
+            return; // no Allure listener in this run (e.g. a nested self-test run): nowhere to attach
+        }
         String masked = Secrets.mask(content == null ? "" : content);
         if (masked.length() > MAX_CHARS) {
             masked = "[… first " + (masked.length() - MAX_CHARS) + " characters cut …]\n" + masked.substring(masked.length() - MAX_CHARS);

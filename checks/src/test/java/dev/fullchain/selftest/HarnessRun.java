@@ -34,8 +34,15 @@ public final class HarnessRun {
     }
 
     public static Map<String, Outcome> run(Path target, Selection selection, TestExecutionListener... extraListeners) {
+        return run(target, selection, Map.of(), extraListeners);
+    }
+
+    /** As {@link #run(Path, Selection, TestExecutionListener...)}, with run settings (JUnit configuration parameters, e.g. live=azure). */
+    public static Map<String, Outcome> run(Path target, Selection selection, Map<String, String> params,
+                                           TestExecutionListener... extraListeners) {
         LauncherDiscoveryRequest request = LauncherDiscoveryRequestBuilder.request()
                 .selectors(dayPackages(selection))
+                .configurationParameters(params)
                 .configurationParameter(Target.PROPERTY, target.toString())
                 .build();
         Collector collector = new Collector();

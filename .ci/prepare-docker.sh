@@ -86,5 +86,4 @@ install_compose_v2
 start_dockerd
 seed_debian_base
 build_local_image fullchain/postgres-standin:15 "$here/../checks/images/postgres-standin"
-build_local_image fullchain/socat:1 "$here/../checks/images/socat"
 log "docker ready: $(docker version --format '{{.Server.Version}}'), compose: $( (docker compose version --short 2>/dev/null || docker-compose version --short) | head -1)"

@@ -1,0 +1,212 @@
+package dev.fullchain.model.helm;
+
+import dev.fullchain.target.BadInput;
+import dev.fullchain.target.Location;
+import dev.fullchain.target.SourceFile;
+import java.io.StringReader;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.error.Mark;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.error.YAMLException;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.NodeTuple;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.SequenceNode;
+import org.yaml.snakeyaml.nodes.Tag;
+
+/**
+ * A helmfile read as data, not rendered: environments, repositories and releases with their
+ * lines. Go template expressions ({{ ... }}) stay as text; lines holding only a template
+ * action ({{ if }}, {{ end }}) are skipped. Several YAML documents (---) are read in order,
+ * as Helmfile v1 layers them.
+ */
+public final class Helmfile {
+
+    private static final String DOCS = "a helmfile (https://helmfile.readthedocs.io/)";
+    private static final Pattern ACTION = Pattern.compile("\\{\\{.*?}}");
+    private static final Pattern PLACEHOLDER = Pattern.compile("__tpl(\\d+)__");
+    private static final Pattern ACTION_ONLY_LINE = Pattern.compile("(?m)^\\s*\\{\\{.*}}\\s*$");
+
+    private final SourceFile file;
+    private final List<HelmfileEnvironment> environments;
+    private final List<HelmfileRepository> repositories;
+    private final List<HelmfileRelease> releases;
+
+    private Helmfile(SourceFile file, List<HelmfileEnvironment> environments, List<HelmfileRepository> repositories,
+                     List<HelmfileRelease> releases) {
+        this.file = file;
+        this.environments = environments;
+        this.repositories = repositories;
+        this.releases = releases;
+    }
+
+    public String path() {
+        return file.path();
+    }
+
+    public SourceFile file() {
+        return file;
+    }
+
+    public List<HelmfileEnvironment> environments() {
+        return environments;
+    }
+
+    public Optional<HelmfileEnvironment> environment(String name) {
+        return environments.stream().filter(e -> e.name().equals(name)).findFirst();
+    }
+
+    public List<HelmfileRepository> repositories() {
+        return repositories;
+    }
+
+    public List<HelmfileRelease> releases() {
+        return releases;
+    }
+
+    public Optional<HelmfileRelease> release(String name) {
+        return releases.stream().filter(r -> name.equals(r.name())).findFirst();
+    }
+
+    static Helmfile parse(SourceFile file) {
+        // Template expressions become plain placeholders on the same line, so YAML parses and lines stay;
+        // they are put back in every value read.
+        List<String> actions = new ArrayList<>();
+        String text = ACTION_ONLY_LINE.matcher(file.text()).replaceAll("");
+        Matcher m = ACTION.matcher(text);
+        StringBuilder sb = new StringBuilder();
+        while (m.find()) {
+            actions.add(m.group());
+            m.appendReplacement(sb, "__tpl" + (actions.size() - 1) + "__");
+        }
+        m.appendTail(sb);
+        String dir = file.path().contains("/") ? file.path().substring(0, file.path().lastIndexOf('/')) : "";
+
+        List<HelmfileEnvironment> environments = new ArrayList<>();
+        List<HelmfileRepository> repositories = new ArrayList<>();
+        List<HelmfileRelease> releases = new ArrayList<>();
+        try {
+            LoaderOptions options = new LoaderOptions();
+            options.setAllowDuplicateKeys(false);
+            Iterable<Node> docs = new Yaml(new SafeConstructor(options)).composeAll(new StringReader(sb.toString()));
+            for (Node doc : docs) {
+                if (doc == null) {
+                    continue;
+                }
+                if (!(doc instanceof MappingNode root)) {
+                    throw new BadInput(file.at(line(doc)), "a document is not a mapping", DOCS);
+                }
+                for (NodeTuple t : root.getValue()) {
+                    String key = scalar(t.getKeyNode(), actions);
+                    Node value = t.getValueNode();
+                    switch (key == null ? "" : key) {
+                        case "environments" -> {
+                            if (value instanceof MappingNode envs) {
+                                for (NodeTuple e : envs.getValue()) {
+                                    Object data = data(e.getValueNode(), actions);
+                                    List<Object> values = data instanceof Map<?, ?> map && map.get("values") instanceof List<?> l
+                                            ? List.copyOf(l) : List.of();
+                                    environments.add(new HelmfileEnvironment(scalar(e.getKeyNode(), actions), values,
+                                            file.at(line(e.getKeyNode()))));
+                                }
+                            }
+                        }
+                        case "repositories" -> {
+                            for (Node r : items(value)) {
+                                Map<String, Object> map = map(data(r, actions));
+                                repositories.add(new HelmfileRepository(str(map.get("name")), str(map.get("url")),
+                                        Boolean.TRUE.equals(map.get("oci")), file.at(line(r))));
+                            }
+                        }
+                        case "releases" -> {
+                            for (Node r : items(value)) {
+                                Map<String, Object> map = map(data(r, actions));
+                                List<Object> values = map.get("values") instanceof List<?> l ? List.copyOf(l) : List.of();
+                                releases.add(new HelmfileRelease(str(map.get("name")), str(map.get("namespace")),
+                                        str(map.get("chart")), Optional.ofNullable(str(map.get("version"))), values,
+                                        map, file.at(line(r)), dir));
+                            }
+                        }
+                        default -> {
+                            // helmDefaults, bases, templates, ...: not modelled yet
+                        }
+                    }
+                }
+            }
+        } catch (MarkedYAMLException e) {
+            Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
+            throw new BadInput(file.at(mark == null ? 0 : mark.getLine() + 1), "not valid YAML: "
+                    + (e.getProblem() != null ? e.getProblem() : e.getMessage().lines().findFirst().orElse("")), DOCS);
+        } catch (YAMLException e) {
+            throw new BadInput(file.location(), "not valid YAML: " + e.getMessage().lines().findFirst().orElse(""), DOCS);
+        }
+        return new Helmfile(file, List.copyOf(environments), List.copyOf(repositories), List.copyOf(releases));
+    }
+
+    private static List<Node> items(Node node) {
+        return node instanceof SequenceNode seq ? seq.getValue() : List.of();
+    }
+
+    private static int line(Node node) {
+        return node.getStartMark() == null ? 0 : node.getStartMark().getLine() + 1;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> map(Object data) {
+        return data instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
+    }
+
+    private static String str(Object o) {
+        return o == null ? null : String.valueOf(o);
+    }
+
+    private static String scalar(Node node, List<String> actions) {
+        return node instanceof ScalarNode s ? restore(s.getValue(), actions) : null;
+    }
+
+    /** The node as plain data (maps, lists, strings), template expressions restored. */
+    private static Object data(Node node, List<String> actions) {
+        if (node instanceof ScalarNode s) {
+            String v = restore(s.getValue(), actions);
+            return Tag.NULL.equals(s.getTag()) ? null : v;
+        }
+        if (node instanceof SequenceNode seq) {
+            List<Object> out = new ArrayList<>();
+            seq.getValue().forEach(n -> out.add(data(n, actions)));
+            return out;
+        }
+        if (node instanceof MappingNode map) {
+            Map<String, Object> out = new LinkedHashMap<>();
+            for (NodeTuple t : map.getValue()) {
+                out.put(scalar(t.getKeyNode(), actions), data(t.getValueNode(), actions));
+            }
+            return out;
+        }
+        return null;
+    }
+
+    private static String restore(String s, List<String> actions) {
+        Matcher m = PLACEHOLDER.matcher(s);
+        StringBuilder sb = new StringBuilder();
+        while (m.find()) {
+            m.appendReplacement(sb, Matcher.quoteReplacement(actions.get(Integer.parseInt(m.group(1)))));
+        }
+        m.appendTail(sb);
+        return sb.toString();
+    }
+
+    @Override
+    public String toString() {
+        return file.path();
+    }
+}

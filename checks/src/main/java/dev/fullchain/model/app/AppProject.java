@@ -1,5 +1,6 @@
 package dev.fullchain.model.app;
 
+import dev.fullchain.model.Memo;
 import dev.fullchain.model.compose.Build;
 import dev.fullchain.model.compose.ComposeProject;
 import dev.fullchain.model.compose.EnvFileRef;
@@ -10,6 +11,8 @@ import dev.fullchain.model.compose.Value;
 import dev.fullchain.model.docker.Dockerfile;
 import dev.fullchain.model.docker.KeyValue;
 import dev.fullchain.model.docker.Stage;
+import dev.fullchain.model.git.GitIgnore;
+import dev.fullchain.model.git.GitIgnores;
 import dev.fullchain.secrets.Secrets;
 import dev.fullchain.target.BadInput;
 import dev.fullchain.target.Layout;
@@ -243,12 +246,12 @@ public final class AppProject {
                     .get().ifPresent(files::add);
             dir = dir + parts[k] + "/";
         }
-        return new GitIgnores(List.copyOf(files));
+        return new GitIgnores(files);
     }
 
     /** The .gitignore files that exist on the way to a path, for messages. */
     public List<String> gitIgnoreFilesFor(String relative) {
-        return gitIgnoresFor(relative).files().stream().map(GitIgnore::path).toList();
+        return gitIgnoresFor(relative).files();
     }
 
     // ------------------------------------------------------------------ secrets

@@ -1,5 +1,6 @@
 package dev.fullchain.model.app;
 
+import dev.fullchain.model.git.Glob;
 import dev.fullchain.target.SourceFile;
 import java.util.ArrayList;
 import java.util.List;

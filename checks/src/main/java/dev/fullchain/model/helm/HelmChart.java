@@ -1,5 +1,6 @@
 package dev.fullchain.model.helm;
 
+import dev.fullchain.model.Memo;
 import com.marcnuri.helm.LintResult;
 import dev.fullchain.secrets.Secrets;
 import dev.fullchain.target.BadInput;

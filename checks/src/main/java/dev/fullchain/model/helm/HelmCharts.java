@@ -1,5 +1,6 @@
 package dev.fullchain.model.helm;
 
+import dev.fullchain.model.Memo;
 import dev.fullchain.target.BadInput;
 import dev.fullchain.target.Location;
 import dev.fullchain.target.Target;

@@ -1,5 +1,6 @@
 package dev.fullchain.model.terraform;
 
+import dev.fullchain.model.git.GitIgnores;
 import dev.fullchain.target.Target;
 import java.io.IOException;
 import java.io.InputStream;
@@ -52,7 +53,7 @@ public final class StateArtifacts {
         this.artifacts = List.copyOf(artifacts);
     }
 
-    public static StateArtifacts scan(Target target, GitIgnore ignore) {
+    public static StateArtifacts scan(Target target, GitIgnores ignore) {
         Map<String, Kind> found = new LinkedHashMap<>();
         walk(target, found);
         boolean git = Files.exists(target.root().resolve(".git"));

@@ -1,5 +1,6 @@
 package dev.fullchain.model.terraform;
 
+import dev.fullchain.model.git.GitIgnores;
 import dev.fullchain.model.terraform.hcl.Block;
 import dev.fullchain.model.terraform.hcl.Expr;
 import dev.fullchain.model.terraform.hcl.HclFile;
@@ -54,7 +55,7 @@ public final class TerraformProject {
     private final Map<TerraformConfig, List<TfvarsFile>> backendFiles = new LinkedHashMap<>();
     private final Map<TerraformConfig, List<TfvarsFile>> varFiles = new LinkedHashMap<>();
     private final Map<TfEnvironment, ModuleInstance> instances = new ConcurrentHashMap<>();
-    private volatile GitIgnore ignore;
+    private volatile GitIgnores ignore;
     private volatile StateArtifacts artifacts;
 
     private TerraformProject(Target target, String baseDir) {
@@ -428,14 +429,14 @@ public final class TerraformProject {
     }
 
     /** The .gitignore rules of the root and of every folder down to the configurations. */
-    public GitIgnore ignoreRules() {
+    public GitIgnores ignoreRules() {
         if (ignore == null) {
             List<String> dirs = new ArrayList<>();
             if (baseDir != null) {
                 dirs.add(baseDir);
             }
             configs.keySet().forEach(dirs::add);
-            ignore = GitIgnore.load(target, dirs);
+            ignore = GitIgnores.load(target, dirs);
         }
         return ignore;
     }

@@ -3,8 +3,8 @@ package dev.fullchain.selftest.model;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.fullchain.model.app.DockerIgnore;
-import dev.fullchain.model.app.GitIgnore;
-import dev.fullchain.model.app.GitIgnores;
+import dev.fullchain.model.git.GitIgnore;
+import dev.fullchain.model.git.GitIgnores;
 import dev.fullchain.target.SourceFile;
 import java.util.List;
 import org.junit.jupiter.api.Tag;

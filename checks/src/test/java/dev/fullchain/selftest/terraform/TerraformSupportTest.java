@@ -2,8 +2,8 @@ package dev.fullchain.selftest.terraform;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.fullchain.model.git.GitIgnores;
 import dev.fullchain.model.terraform.AzureNames;
-import dev.fullchain.model.terraform.GitIgnore;
 import dev.fullchain.model.terraform.StateArtifacts;
 import dev.fullchain.model.terraform.TerraformProject;
 import dev.fullchain.model.terraform.VersionConstraint;
@@ -44,7 +44,7 @@ class TerraformSupportTest {
 
     @Test
     void gitIgnoreRules() {
-        GitIgnore root = GitIgnore.of("", "# comment\n.terraform/\n*.tfstate\n*.tfstate.*\n/build\n!keep.tfstate\nlogs/**/debug.log\n");
+        GitIgnores root = GitIgnores.of("", "# comment\n.terraform/\n*.tfstate\n*.tfstate.*\n/build\n!keep.tfstate\nlogs/**/debug.log\n");
         assertThat(root.isIgnored("terraform/.terraform", true)).isTrue();
         assertThat(root.isIgnored("terraform/.terraform/providers/x", false)).isTrue();
         assertThat(root.isIgnored("terraform/.terraform", false)).isFalse();
@@ -55,7 +55,7 @@ class TerraformSupportTest {
         assertThat(root.isIgnored("app/build", true)).isFalse();
         assertThat(root.isIgnored("logs/a/b/debug.log", false)).isTrue();
         assertThat(root.isIgnored("terraform/.terraform.lock.hcl", false)).isFalse();
-        GitIgnore nested = GitIgnore.of("terraform", "*.tfplan\n");
+        GitIgnores nested = GitIgnores.of("terraform", "*.tfplan\n");
         assertThat(nested.isIgnored("terraform/dev.tfplan", false)).isTrue();
         assertThat(nested.isIgnored("dev.tfplan", false)).isFalse();
     }

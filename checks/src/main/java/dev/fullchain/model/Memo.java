@@ -1,20 +1,20 @@
-package dev.fullchain.model.helm;
+package dev.fullchain.model;
 
 import java.util.function.Supplier;
 
 /** A value computed once on first use; a failure is remembered and thrown again, so every check sees the same problem. */
-final class Memo<T> {
+public final class Memo<T> {
 
     private final Supplier<T> supplier;
-    private boolean done;
+    private volatile boolean done;
     private T value;
     private RuntimeException failure;
 
-    Memo(Supplier<T> supplier) {
+    public Memo(Supplier<T> supplier) {
         this.supplier = supplier;
     }
 
-    synchronized T get() {
+    public synchronized T get() {
         if (!done) {
             try {
                 value = supplier.get();

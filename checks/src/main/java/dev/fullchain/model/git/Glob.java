@@ -1,9 +1,9 @@
-package dev.fullchain.model.app;
+package dev.fullchain.model.git;
 
 import java.util.regex.Pattern;
 
 /** Glob to regex for ignore files: '*' and '?' stay within one path segment, '**' crosses segments. */
-final class Glob {
+public final class Glob {
 
     private Glob() {
     }
@@ -13,7 +13,7 @@ final class Glob {
      * "**&#47;" matches any number of leading folders (including none), a trailing "/**"
      * anything inside, "/**&#47;" any number of folders in between.
      */
-    static Pattern compile(String glob) {
+    public static Pattern compile(String glob) {
         StringBuilder re = new StringBuilder();
         int i = 0;
         int n = glob.length();

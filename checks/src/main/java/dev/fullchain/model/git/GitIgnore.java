@@ -1,4 +1,4 @@
-package dev.fullchain.model.app;
+package dev.fullchain.model.git;
 
 import dev.fullchain.target.SourceFile;
 import java.util.ArrayList;

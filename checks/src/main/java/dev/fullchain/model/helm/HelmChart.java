@@ -42,6 +42,12 @@ public final class HelmChart {
     public static final String VALUES_YAML = "values.yaml";
 
     private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
+    /**
+     * fabric8's first unmarshal indexes every model class (about a second and a half), as long
+     * as Helm's native library takes to load: do both at once, on first use of a chart.
+     */
+    private static final java.util.concurrent.CompletableFuture<Object> WARM_UP = java.util.concurrent.CompletableFuture.supplyAsync(
+            () -> SERIALIZATION.unmarshal("apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: warm-up\n"));
     private static final Pattern SOURCE = Pattern.compile("(?m)^# Source: (\\S+)\\s*$");
     private static final Pattern DOCUMENT_SEPARATOR = Pattern.compile("(?m)^---\\s*$");
     /** "template: app/templates/x.yaml:12:3: ..." or "parse error at (app/templates/x.yaml:12): ...". */
@@ -50,6 +56,7 @@ public final class HelmChart {
     private final Target target;
     private final String dir;
     private final Memo<Map<String, Object>> chartYaml;
+    private final Memo<Boolean> hooks;
     private final Map<String, Memo<RenderedChart>> renders = new ConcurrentHashMap<>();
     private final Map<String, Memo<LintReport>> lints = new ConcurrentHashMap<>();
 
@@ -57,6 +64,7 @@ public final class HelmChart {
         this.target = target;
         this.dir = dir;
         this.chartYaml = new Memo<>(this::readChartYaml);
+        this.hooks = new Memo<>(this::findHooks);
     }
 
     /** The chart's directory relative to the target's root, e.g. "charts/app". */
@@ -134,7 +142,25 @@ public final class HelmChart {
         return renders.computeIfAbsent(values.path(), k -> new Memo<>(() -> doRender(values))).get();
     }
 
+    /**
+     * The chart rendered with a values file and {@code --set} overrides, not kept: checks use it
+     * to see which rendered fields follow a value (e.g. an image repository).
+     */
+    public RenderedChart renderWith(ValuesFile values, Map<String, Object> sets) {
+        return doRender(values, sets);
+    }
+
+    /** values.yaml with the values file coalesced over it, as the templates see .Values. */
+    public Map<String, Object> mergedValues(ValuesFile values) {
+        Map<String, Object> base = yamlMap(dir + "/" + VALUES_YAML, true);
+        return values.isDefault() ? base : ValuesMerge.merge(base, yamlMap(values.path(), false));
+    }
+
     private RenderedChart doRender(ValuesFile values) {
+        return doRender(values, Map.of());
+    }
+
+    private RenderedChart doRender(ValuesFile values, Map<String, Object> sets) {
         metadata();
         Path valuesPath = null;
         if (!values.isDefault()) {
@@ -143,13 +169,65 @@ public final class HelmChart {
         }
         String manifest;
         try {
-            manifest = HelmEngine.template(target.resolve(dir), valuesPath);
+            manifest = hasHooks() ? templateShowingHooks(valuesPath, sets)
+                    : HelmEngine.template(target.resolve(dir), valuesPath, sets);
         } catch (IllegalStateException e) {
             throw renderFailure(values, e);
         }
-        RenderedChart rendered = new RenderedChart(this, values, manifest, parse(manifest, values));
+        List<RenderedObject> objects = parse(manifest, values);
+        objects.forEach(o -> HookAnnotations.restore(o.object()));
+        RenderedChart rendered = new RenderedChart(this, values, manifest, objects);
         registerSecrets(rendered);
         return rendered;
+    }
+
+    /** Whether a template of the chart (or of a subchart) declares a Helm hook. */
+    private boolean hasHooks() {
+        return hooks.get();
+    }
+
+    private boolean findHooks() {
+        try (Stream<Path> files = Files.walk(target.resolve(dir))) {
+            return files.filter(Files::isRegularFile).filter(p -> p.toString().contains("/templates/"))
+                    .anyMatch(p -> HookAnnotations.declaresHook(readQuietly(p)));
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static String readQuietly(Path p) {
+        try {
+            return Files.readString(p);
+        } catch (IOException | java.io.UncheckedIOException e) {
+            return "";
+        }
+    }
+
+    /**
+     * helm-java's template leaves hook objects out (the helm CLI prints them). Render a copy
+     * whose hook annotations are renamed, so hooks come out as plain objects; {@link
+     * HookAnnotations#restore} names them back.
+     */
+    private String templateShowingHooks(Path valuesPath, Map<String, Object> sets) {
+        Path tmp = null;
+        try {
+            tmp = Files.createTempDirectory("fullchain-render");
+            Path copy = tmp.resolve(target.resolve(dir).getFileName());
+            copyTree(target.resolve(dir), copy);
+            try (Stream<Path> files = Files.walk(copy)) {
+                for (Path p : (Iterable<Path>) files.filter(Files::isRegularFile).filter(f -> f.toString().contains("/templates/"))::iterator) {
+                    String text = readQuietly(p);
+                    if (HookAnnotations.declaresHook(text)) {
+                        Files.writeString(p, HookAnnotations.disguise(text));
+                    }
+                }
+            }
+            return HelmEngine.template(copy, valuesPath, sets);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot copy " + dir + " to render its hooks: " + e.getMessage(), e);
+        } finally {
+            deleteTree(tmp);
+        }
     }
 
     private List<RenderedObject> parse(String manifest, ValuesFile values) {
@@ -200,6 +278,11 @@ public final class HelmChart {
                 ? Location.of(dir + "/" + VALUES_YAML) : location());
         return new BadInput(where, "helm template with " + values.path() + " fails: " + first,
                 "a chart that renders with " + values.path(), e);
+    }
+
+    /** The template file and line a Helm message names ("fullchain-app/templates/x.yaml:12"), as a target location. */
+    public Optional<Location> locate(String helmMessage) {
+        return templateLocation(helmMessage);
     }
 
     private Optional<Location> templateLocation(String message) {

@@ -24,6 +24,11 @@ final class HelmEngine {
 
     /** The manifest {@code helm template} prints. Throws IllegalStateException with Helm's message. */
     static String template(Path chartDir, Path valuesFile) {
+        return template(chartDir, valuesFile, java.util.Map.of());
+    }
+
+    /** As {@link #template(Path, Path)}, with {@code --set key=value} overrides applied last. */
+    static String template(Path chartDir, Path valuesFile, java.util.Map<String, Object> sets) {
         synchronized (LOCK) {
             TemplateCommand command = new Helm(chartDir).template()
                     .withName(RELEASE_NAME)
@@ -31,6 +36,9 @@ final class HelmEngine {
                     .withKubeVersion(KUBE_VERSION);
             if (valuesFile != null) {
                 command = command.withValuesFile(valuesFile);
+            }
+            for (java.util.Map.Entry<String, Object> set : sets.entrySet()) {
+                command = command.set(set.getKey(), set.getValue());
             }
             return command.call();
         }

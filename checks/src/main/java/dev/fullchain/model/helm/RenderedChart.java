@@ -7,6 +7,11 @@ import java.util.Optional;
 /** A chart rendered in-process ({@code helm template}) with one values file: its objects in Helm's order. */
 public record RenderedChart(HelmChart chart, ValuesFile values, String manifest, List<RenderedObject> objects) {
 
+    /** The release name the chart was rendered as ({{ .Release.Name }}). */
+    public String releaseName() {
+        return HelmEngine.RELEASE_NAME;
+    }
+
     /** The objects of a fabric8 type, e.g. {@code ofType(Deployment.class)}. */
     public <T extends HasMetadata> List<T> ofType(Class<T> type) {
         return objects.stream().filter(o -> o.is(type)).map(o -> o.as(type)).toList();
@@ -15,6 +20,11 @@ public record RenderedChart(HelmChart chart, ValuesFile values, String manifest,
     /** The rendered objects of a fabric8 type, each with its template. */
     public List<RenderedObject> objectsOfType(Class<? extends HasMetadata> type) {
         return objects.stream().filter(o -> o.is(type)).toList();
+    }
+
+    /** The objects that run pods, each with its pod template. */
+    public List<Workload> workloads() {
+        return objects.stream().map(Workload::of).flatMap(Optional::stream).toList();
     }
 
     public Optional<RenderedObject> find(String kind, String name) {

@@ -71,11 +71,11 @@ class Day3ChartChecks {
     private static void lint(HelmChart chart, ValuesFile values, Findings findings) {
         LintReport report = chart.lint(values);
         for (LintMessage error : report.errors()) {
-            findings.add(lintLocation(chart, error), "helm lint " + withFile(values) + ": [ERROR] " + error.text(),
+            findings.add(lintLocation(chart, error), "helm lint " + with(values) + ": [ERROR] " + error.text(),
                     "no [ERROR] from helm lint with " + values.path());
         }
         if (report.failed() && report.errors().isEmpty()) {
-            findings.add(chart.location(), "helm lint " + withFile(values) + " failed: " + report.messages(),
+            findings.add(chart.location(), "helm lint " + with(values) + " failed: " + report.messages(),
                     "helm lint passing with " + values.path());
         }
     }
@@ -90,10 +90,6 @@ class Day3ChartChecks {
         }
         String path = m.path().replaceFirst("^" + Pattern.quote(chart.name()) + "/", "");
         return Location.of(chart.dir() + "/" + path);
-    }
-
-    private static String withFile(ValuesFile values) {
-        return "(with " + values.path().substring(values.path().lastIndexOf('/') + 1) + ")";
     }
 
     // ------------------------------------------------------------------ D3.CHART.RENDER

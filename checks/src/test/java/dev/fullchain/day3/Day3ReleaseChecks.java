@@ -299,23 +299,14 @@ class Day3ReleaseChecks {
                             chart.dir() + "/values-" + missing.getKey() + ".yaml with what differs in " + missing.getKey());
                 }
             }
-            Optional<RenderedChart> devRender = dev.flatMap(v -> render(chart, v, findings));
-            Optional<RenderedChart> prodRender = prod.flatMap(v -> render(chart, v, findings));
+            Optional<RenderedChart> devRender = dev.flatMap(v -> Renders.render(chart, v, findings));
+            Optional<RenderedChart> prodRender = prod.flatMap(v -> Renders.render(chart, v, findings));
             prodRender.ifPresent(r -> prodAvailability(target, r, findings));
             if (devRender.isPresent() && prodRender.isPresent()) {
                 differ(target, devRender.get(), prodRender.get(), findings);
             }
         }));
         findings.assertNone();
-    }
-
-    private static Optional<RenderedChart> render(HelmChart chart, ValuesFile values, Findings findings) {
-        try {
-            return Optional.of(chart.render(values));
-        } catch (BadInput bad) {
-            findings.add(bad);
-            return Optional.empty();
-        }
     }
 
     private static void prodAvailability(Target target, RenderedChart prod, Findings findings) {

@@ -49,21 +49,28 @@ final class Renders {
                 findings.add(bad);
                 return;
             }
-            for (ValuesFile values : files) {
-                try {
-                    out.add(chart.render(values));
-                } catch (BadInput bad) {
-                    findings.add(bad);
-                }
-            }
+            files.forEach(values -> render(chart, values, findings).ifPresent(out::add));
         });
         return out;
     }
 
+    /** The chart rendered with one values file; a failure recorded. */
+    static Optional<RenderedChart> render(HelmChart chart, ValuesFile values, Findings findings) {
+        try {
+            return Optional.of(chart.render(values));
+        } catch (BadInput bad) {
+            findings.add(bad);
+            return Optional.empty();
+        }
+    }
+
     /** "(with values-prod.yaml)", the values file that produced an object, for messages. */
     static String with(RenderedChart r) {
-        String path = r.values().path();
-        return "(with " + path.substring(path.lastIndexOf('/') + 1) + ")";
+        return with(r.values());
+    }
+
+    static String with(ValuesFile values) {
+        return "(with " + values.path().substring(values.path().lastIndexOf('/') + 1) + ")";
     }
 
     /** The object's template, at the first line holding one of the needles (the template alone when none does). */

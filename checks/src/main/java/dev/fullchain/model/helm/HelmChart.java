@@ -209,11 +209,7 @@ public final class HelmChart {
      * HookAnnotations#restore} names them back.
      */
     private String templateShowingHooks(Path valuesPath, Map<String, Object> sets) {
-        Path tmp = null;
-        try {
-            tmp = Files.createTempDirectory("fullchain-render");
-            Path copy = tmp.resolve(target.resolve(dir).getFileName());
-            copyTree(target.resolve(dir), copy);
+        return onCopy("render its hooks", copy -> {
             try (Stream<Path> files = Files.walk(copy)) {
                 for (Path p : (Iterable<Path>) files.filter(Files::isRegularFile).filter(f -> f.toString().contains("/templates/"))::iterator) {
                     String text = readQuietly(p);
@@ -222,9 +218,28 @@ public final class HelmChart {
                     }
                 }
             }
-            return HelmEngine.template(copy, valuesPath, sets);
+        }, copy -> HelmEngine.template(copy, valuesPath, sets));
+    }
+
+    /** What prepares a copy of the chart; may fail on I/O. */
+    private interface CopyEdit {
+        void apply(Path copy) throws IOException;
+    }
+
+    /**
+     * Runs Helm on a temporary copy of the chart directory (same directory name, as Helm's
+     * messages use it), edited first; the copy is deleted after.
+     */
+    private <T> T onCopy(String why, CopyEdit edit, java.util.function.Function<Path, T> helm) {
+        Path tmp = null;
+        try {
+            tmp = Files.createTempDirectory("fullchain-chart");
+            Path copy = tmp.resolve(target.resolve(dir).getFileName());
+            copyTree(target.resolve(dir), copy);
+            edit.apply(copy);
+            return helm.apply(copy);
         } catch (IOException e) {
-            throw new IllegalStateException("cannot copy " + dir + " to render its hooks: " + e.getMessage(), e);
+            throw new IllegalStateException("cannot copy " + dir + " to " + why + ": " + e.getMessage(), e);
         } finally {
             deleteTree(tmp);
         }
@@ -341,19 +356,9 @@ public final class HelmChart {
         if (values.isDefault()) {
             return report(values, HelmEngine.lint(target.resolve(dir)));
         }
-        Map<String, Object> merged = ValuesMerge.merge(yamlMap(dir + "/" + VALUES_YAML, true), yamlMap(values.path(), false));
-        Path tmp = null;
-        try {
-            tmp = Files.createTempDirectory("fullchain-lint");
-            Path copy = tmp.resolve(target.resolve(dir).getFileName());
-            copyTree(target.resolve(dir), copy);
-            Files.writeString(copy.resolve(VALUES_YAML), new Yaml().dump(merged));
-            return report(values, HelmEngine.lint(copy));
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot copy " + dir + " to lint it: " + e.getMessage(), e);
-        } finally {
-            deleteTree(tmp);
-        }
+        Map<String, Object> merged = mergedValues(values);
+        return onCopy("lint it", copy -> Files.writeString(copy.resolve(VALUES_YAML), new Yaml().dump(merged)),
+                copy -> report(values, HelmEngine.lint(copy)));
     }
 
     private static LintReport report(ValuesFile values, LintResult result) {

@@ -23,12 +23,6 @@ public record RenderedObject(HasMetadata object, String template) {
         return kind() + "/" + name();
     }
 
-    /** A Helm hook (helm.sh/hook annotation): created at its hook's moment, not kept in the release's manifest. */
-    public boolean isHook() {
-        return object.getMetadata() != null && object.getMetadata().getAnnotations() != null
-                && object.getMetadata().getAnnotations().containsKey(HookAnnotations.HOOK);
-    }
-
     public Location location() {
         return Location.of(template);
     }

@@ -1,0 +1,24 @@
+package dev.fullchain.env.cluster;
+
+import dev.fullchain.model.helm.HelmChart;
+import dev.fullchain.model.helm.ValuesFile;
+import java.util.Optional;
+
+/**
+ * The release of the app chart that cluster checks look at: installed by fullchain (into a
+ * namespace of its own, uninstalled at the end) or an existing one named with -Drelease.
+ * {@code installFailure} holds Helm's answer when the install (with --wait) failed.
+ */
+public record AppRelease(String name, String namespace, HelmChart chart, ValuesFile values, boolean installedByFullchain,
+                         Optional<String> installFailure) {
+
+    public boolean installed() {
+        return installFailure.isEmpty();
+    }
+
+    /** "release fullchain in namespace fullchain-dev (charts/app with values-dev.yaml)". */
+    public String describe() {
+        return "release " + name + " in namespace " + namespace + " (" + chart.dir() + " with "
+                + values.path().substring(values.path().lastIndexOf('/') + 1) + ")";
+    }
+}

@@ -1,0 +1,129 @@
+package dev.fullchain.env.cluster;
+
+import com.marcnuri.helm.Release;
+import dev.fullchain.model.helm.HelmChart;
+import dev.fullchain.model.helm.HelmCharts;
+import dev.fullchain.model.helm.HelmfileRelease;
+import dev.fullchain.model.helm.ValuesFile;
+import dev.fullchain.secrets.Secrets;
+import dev.fullchain.target.Target;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What both clusters share: the app release (installed by fullchain with the dev values,
+ * or an existing one), diagnostics of its namespace, and cleanup of what fullchain
+ * installed, and only that.
+ */
+abstract class InstalledAppCluster implements Cluster {
+
+    protected final ClusterSettings settings;
+    protected KubernetesClient client;
+    protected HelmReleases helm;
+    protected AppRelease app;
+    private boolean namespaceCreated;
+
+    InstalledAppCluster(ClusterSettings settings) {
+        this.settings = settings;
+    }
+
+    @Override
+    public KubernetesClient client() {
+        return client;
+    }
+
+    @Override
+    public AppRelease app() {
+        return app;
+    }
+
+    @Override
+    public HelmReleases helm() {
+        return helm;
+    }
+
+    @Override
+    public Duration timeout() {
+        return settings.timeout();
+    }
+
+    /** The values file fullchain installs with: values-dev.yaml when there is one, else values.yaml. */
+    static ValuesFile installValues(HelmChart chart) {
+        return chart.values("dev").or(() -> chart.values(ValuesFile.DEFAULT))
+                .orElse(new ValuesFile(ValuesFile.DEFAULT, chart.dir() + "/" + HelmChart.VALUES_YAML));
+    }
+
+    /** The helmfile's release of this chart, for its name and dev namespace. */
+    static Optional<HelmfileRelease> helmfileRelease(HelmCharts helm, HelmChart chart) {
+        try {
+            return helm.helmfile().flatMap(h -> h.releases().stream()
+                    .filter(r -> r.chartDir().map(chart.dir()::equals).orElse(false)).findFirst());
+        } catch (RuntimeException unreadable) {
+            return Optional.empty();
+        }
+    }
+
+    /** Installs the chart (or adopts the existing release); a failed install is recorded for D3.RUN.INSTALL, not thrown. */
+    protected void installApp(Target target, String defaultNamespace, Map<String, Object> sets) {
+        HelmCharts charts = HelmCharts.load(target);
+        HelmChart chart = charts.chart();
+        ValuesFile values = installValues(chart);
+        Optional<HelmfileRelease> declared = helmfileRelease(charts, chart);
+        if (!settings.installs()) {
+            String ns = settings.namespace().orElse(client.getNamespace() == null ? "default" : client.getNamespace());
+            app = new AppRelease(settings.release().orElseThrow(), ns, chart, values, false, Optional.empty());
+            return;
+        }
+        String name = declared.map(HelmfileRelease::name).orElse("fullchain");
+        String namespace = settings.namespace().orElse(defaultNamespace);
+        namespaceCreated = client.namespaces().withName(namespace).get() == null;
+        HelmReleases.Inputs inputs = new HelmReleases.Inputs(target.resolve(chart.dir()),
+                values.isDefault() ? null : target.resolve(values.path()), sets);
+        Optional<String> failure = Optional.empty();
+        long t0 = System.nanoTime();
+        System.out.println("[fullchain] installing " + chart.dir() + " as " + name + " in namespace " + namespace + " on "
+                + describe() + (settings.helmWait() ? " (--wait, at most " + settings.timeout().toSeconds() + " s)" : ""));
+        try {
+            Release r = helm.install(name, namespace, inputs);
+            System.out.println("[fullchain] installed " + name + " revision " + r.getRevision() + " ("
+                    + Duration.ofNanos(System.nanoTime() - t0).toSeconds() + " s)");
+        } catch (RuntimeException e) {
+            failure = Optional.of(Secrets.mask(firstLine(e.getMessage())));
+            System.out.println("[fullchain] install failed: " + failure.get());
+        }
+        app = new AppRelease(name, namespace, chart, values, true, failure);
+    }
+
+    static String firstLine(String s) {
+        return s == null ? "" : s.lines().map(String::strip).filter(l -> !l.isEmpty()).findFirst().orElse("");
+    }
+
+    @Override
+    public Map<String, String> diagnostics() {
+        if (client == null || app == null) {
+            return Map.of();
+        }
+        return ClusterDiagnostics.of(client, app.namespace());
+    }
+
+    /** Uninstalls the release fullchain installed and deletes the namespace it created; nothing else. */
+    protected void removeApp() {
+        if (app == null || !app.installedByFullchain() || helm == null) {
+            return;
+        }
+        try {
+            helm.uninstall(app.name(), app.namespace());
+        } catch (RuntimeException e) {
+            System.out.println("[fullchain] could not uninstall " + app.name() + ": " + firstLine(e.getMessage()));
+        }
+        if (namespaceCreated) {
+            try {
+                client.namespaces().withName(app.namespace()).delete();
+            } catch (RuntimeException e) {
+                System.out.println("[fullchain] could not delete namespace " + app.namespace() + ": " + firstLine(e.getMessage()));
+            }
+        }
+    }
+}

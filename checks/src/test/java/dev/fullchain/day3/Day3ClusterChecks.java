@@ -48,12 +48,12 @@ class Day3ClusterChecks {
     @Order(1)
     void theChartInstallsAndEveryWorkloadBecomesReady(Cluster cluster, Target target) {
         InCluster c = new InCluster(cluster, target.layout());
-        Findings findings = new Findings();
         if (!cluster.app().installed()) {
-            findings.add(c.app.chart().location(), "helm install" + " of " + c.app.describe() + " failed: "
-                    + cluster.app().installFailure().get(), "helm install --wait succeeding within " + cluster.timeout().toSeconds() + " s");
+            throw Findings.fail(c.app.chart().location(), "helm install of " + c.app.describe() + " failed: "
+                    + cluster.app().installFailure().get(), "helm install succeeding within " + cluster.timeout().toSeconds() + " s");
         }
-        for (var w : c.rendered.workloads()) {
+        Findings findings = new Findings();
+        for (var w : c.rendered().workloads()) {
             if (!(w.rendered().object() instanceof Deployment) && !(w.rendered().object() instanceof StatefulSet)) {
                 continue;
             }
@@ -67,7 +67,7 @@ class Day3ClusterChecks {
         if (findings.isEmpty() && !c.waitRolledOut()) {
             for (Rollouts.Status s : c.rollouts.statuses()) {
                 if (!s.done()) {
-                    Optional<Workload> w = c.rendered.workloads().stream().filter(x -> x.id().equals(s.id())).findFirst();
+                    Optional<Workload> w = c.rendered().workloads().stream().filter(x -> x.id().equals(s.id())).findFirst();
                     findings.add(c.templateOf(w), s.describe() + " after " + cluster.timeout().toSeconds() + " s; pods: " + c.podsOf(w),
                             "every replica ready (Deployment available, StatefulSet ready)");
                 }
@@ -101,7 +101,7 @@ class Day3ClusterChecks {
                 if (!page.is2xx()) {
                     findings.add(c.templateOf(c.frontend()), "the frontend itself does not answer: " + page.summary() + " "
                             + page.bodyExcerpt(160) + "; pods: " + c.podsOf(c.frontend()), "200 from the frontend's page");
-                } else if (!items.is2xx() || items.json().filter(JsonNode::isArray).isEmpty()) {
+                } else if (!fromTheApi(items)) {
                     findings.add(c.templateOf(c.frontend()), "through the frontend, " + items.summary() + " " + items.bodyExcerpt(160)
                                     + " (api pods: " + c.podsOf(c.api()) + ")",
                             "the api's JSON list of items: the frontend proxies " + layout.frontend().proxiedItems()
@@ -111,6 +111,18 @@ class Day3ClusterChecks {
             }
         }
         findings.assertNone();
+    }
+
+    /**
+     * Whether an answer through the frontend came from the api: its JSON, whatever the status
+     * (a 500 from the api is D3.RUN.CRUD's business), not the proxy's own 502/503/504 page.
+     */
+    private static boolean fromTheApi(Http.Response r) {
+        if (!r.answered() || r.status() == 502 || r.status() == 503 || r.status() == 504) {
+            return false;
+        }
+        return r.is2xx() ? r.json().filter(JsonNode::isArray).isPresent()
+                : r.json().filter(j -> j.isObject() && !"Status".equals(j.path("kind").asText())).isPresent();
     }
 
     // ------------------------------------------------------------------ D3.RUN.CRUD
@@ -166,7 +178,7 @@ class Day3ClusterChecks {
         String name = pod.getMetadata().getName();
         String uid = pod.getMetadata().getUid();
         cluster.client().pods().inNamespace(c.app.namespace()).withName(name).delete();
-        boolean back = Rollouts.waitFor(cluster.timeout(), InCluster.POLL, () -> {
+        boolean back = Rollouts.waitFor(cluster.timeout(), c.poll(), () -> {
             Pod now = cluster.client().pods().inNamespace(c.app.namespace()).withName(name).get();
             return now != null && !Objects.equals(uid, now.getMetadata().getUid()) && ready(now);
         });
@@ -182,8 +194,12 @@ class Day3ClusterChecks {
     }
 
     private static void checkClaims(InCluster c, Pod pod, Location where, Findings findings) {
+        // A claim counts only where a container mounts it: a claim template nobody mounts keeps no data.
+        java.util.Set<String> mounted = pod.getSpec().getContainers().stream()
+                .flatMap(x -> Optional.ofNullable(x.getVolumeMounts()).orElse(List.of()).stream())
+                .map(io.fabric8.kubernetes.api.model.VolumeMount::getName).collect(java.util.stream.Collectors.toSet());
         List<Volume> claims = Optional.ofNullable(pod.getSpec().getVolumes()).orElse(List.of()).stream()
-                .filter(v -> v.getPersistentVolumeClaim() != null).toList();
+                .filter(v -> v.getPersistentVolumeClaim() != null && mounted.contains(v.getName())).toList();
         if (claims.isEmpty()) {
             findings.add(where, "pod " + pod.getMetadata().getName() + " mounts no PersistentVolumeClaim: its data dies with it",
                     "a volume claim (volumeClaimTemplates) mounted at Postgres's data directory");
@@ -270,7 +286,7 @@ class Day3ClusterChecks {
     }
 
     private static boolean rolledOutTo(InCluster c, String deployment, String tag) {
-        return Rollouts.waitFor(c.cluster.timeout(), InCluster.POLL, () -> {
+        return Rollouts.waitFor(c.cluster.timeout(), c.poll(), () -> {
             Deployment d = c.cluster.client().apps().deployments().inNamespace(c.app.namespace()).withName(deployment).get();
             boolean tagged = d != null && d.getSpec().getTemplate().getSpec().getContainers().stream()
                     .anyMatch(x -> x.getImage() != null && x.getImage().endsWith(":" + tag));
@@ -305,7 +321,7 @@ class Day3ClusterChecks {
     /** Retries a request while the API server answers 502/503 (no ready endpoint yet), within the cluster's timeout. */
     private static Http.Response answer(InCluster c, java.util.function.Supplier<Http.Response> call) {
         Http.Response[] last = new Http.Response[1];
-        Rollouts.waitFor(c.cluster.timeout(), InCluster.POLL, () -> {
+        Rollouts.waitFor(c.cluster.timeout(), c.poll(), () -> {
             last[0] = call.get();
             return last[0].is2xx() || (last[0].answered() && last[0].status() != 502 && last[0].status() != 503);
         });

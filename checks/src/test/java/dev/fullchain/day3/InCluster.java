@@ -26,11 +26,9 @@ import java.util.Optional;
  */
 final class InCluster {
 
-    static final Duration POLL = Duration.ofSeconds(2);
-
     final Cluster cluster;
     final AppRelease app;
-    final RenderedChart rendered;
+    private RenderedChart rendered;
     final Rollouts rollouts;
     final ServiceProxy proxy;
     final Layout layout;
@@ -38,10 +36,23 @@ final class InCluster {
     InCluster(Cluster cluster, Layout layout) {
         this.cluster = cluster;
         this.app = cluster.app();
-        this.rendered = app.chart().render(app.values());
         this.rollouts = new Rollouts(cluster.client(), app.namespace(), app.name());
         this.proxy = new ServiceProxy(cluster.client(), app.namespace());
         this.layout = layout;
+    }
+
+    /** The chart as the release was rendered: rendered on first use, after the install's own verdict. */
+    RenderedChart rendered() {
+        if (rendered == null) {
+            rendered = app.chart().renderAs(app.values(), app.name());
+        }
+        return rendered;
+    }
+
+    /** How often to look again while waiting: a thirtieth of the timeout, between 0.1 and 2 s. */
+    Duration poll() {
+        long ms = Math.max(100, Math.min(2000, cluster.timeout().toMillis() / 30));
+        return Duration.ofMillis(ms);
     }
 
     /** False, with a finding, when the release is not there to check. */
@@ -56,7 +67,7 @@ final class InCluster {
 
     /** Waits, within the cluster's timeout, until every Deployment and StatefulSet of the release is rolled out. */
     boolean waitRolledOut() {
-        return Rollouts.waitFor(cluster.timeout(), POLL, () -> {
+        return Rollouts.waitFor(cluster.timeout(), poll(), () -> {
             List<Rollouts.Status> s = rollouts.statuses();
             return !s.isEmpty() && s.stream().allMatch(Rollouts.Status::done);
         });
@@ -67,15 +78,15 @@ final class InCluster {
     }
 
     Optional<Workload> api() {
-        return AppWorkloads.api(rendered, layout);
+        return AppWorkloads.api(rendered(), layout);
     }
 
     Optional<Workload> frontend() {
-        return AppWorkloads.frontend(rendered, layout);
+        return AppWorkloads.frontend(rendered(), layout);
     }
 
     Optional<Workload> database() {
-        return AppWorkloads.database(rendered, layout);
+        return AppWorkloads.database(rendered(), layout);
     }
 
     /** The Service (name and first port) whose selector matches a workload's pods. */
@@ -84,7 +95,7 @@ final class InCluster {
             return Optional.empty();
         }
         Map<String, String> pods = w.get().podLabels();
-        return rendered.ofType(Service.class).stream()
+        return rendered().ofType(Service.class).stream()
                 .filter(s -> s.getSpec() != null && s.getSpec().getSelector() != null && !s.getSpec().getSelector().isEmpty()
                         && !"None".equals(s.getSpec().getClusterIP())
                         && s.getSpec().getSelector().entrySet().stream().allMatch(e -> e.getValue().equals(pods.get(e.getKey()))))

@@ -7,6 +7,7 @@ import dev.fullchain.criteria.Catalog;
 import dev.fullchain.criteria.Criterion;
 import dev.fullchain.criteria.CriterionSpec;
 import dev.fullchain.selftest.azure.LiveMutants;
+import dev.fullchain.selftest.cluster.ClusterMutants;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
@@ -62,9 +63,11 @@ class CatalogCoverageTest {
         Set<String> killed = Fixtures.allMutants().stream().flatMap(m -> m.kills().stream()).collect(Collectors.toSet());
         // Live criteria are killed by changes to the fake cloud's state (live-mutants/).
         LiveMutants.all().forEach(m -> killed.addAll(m.mutant().kills()));
+        // Cluster criteria are killed by chart defects and cluster faults on the mock cluster (cluster-mutants/).
+        ClusterMutants.all().forEach(m -> killed.addAll(m.mutant().kills()));
         Set<String> unkilled = new TreeSet<>(catalogIds());
         unkilled.removeAll(killed);
-        assertThat(unkilled).as("criteria no mutant (mutants/ or live-mutants/) makes fail").isEmpty();
+        assertThat(unkilled).as("criteria no mutant (mutants/, live-mutants/ or cluster-mutants/) makes fail").isEmpty();
     }
 
     @Test

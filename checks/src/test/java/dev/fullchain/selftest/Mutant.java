@@ -133,7 +133,7 @@ public record Mutant(String name, String why, List<String> kills, List<String> a
         });
     }
 
-    static void deleteTree(Path path) throws IOException {
+    public static void deleteTree(Path path) throws IOException {
         if (!Files.exists(path)) {
             return;
         }

@@ -20,12 +20,14 @@ import java.util.function.Function;
  * {@code -Dcluster.upgradeTag=TAG}: on your own cluster, a second tag of the api image it can pull,
  * for the upgrade check (k3s makes one itself).
  * {@code -Dcluster.timeout=SECONDS} bounds every wait (default 300). {@code -Dcluster.helmWait}
- * and {@code -Dcluster.validate} (default true) exist for API servers that run no controllers
- * nor serve OpenAPI schemas, such as fullchain's own mock in its self-tests.
+ * and {@code -Dcluster.validate} (default true), and {@code -Dcluster.helmForce} (default false:
+ * upgrade by replacing objects instead of a strategic merge patch) exist for API servers that
+ * run no ReplicaSets, serve no OpenAPI schemas and have no strategic merge patch, such as the
+ * mock fullchain's self-tests run the cluster checks against.
  */
 public record ClusterSettings(Mode mode, Optional<Path> kubeconfig, Optional<String> context, Optional<String> namespace,
                               Optional<String> release, String k3sImage, Duration timeout, boolean helmWait,
-                              boolean validate, Optional<String> upgradeTag) {
+                              boolean validate, boolean helmForce, Optional<String> upgradeTag) {
 
     public enum Mode { K3S, KUBECONFIG }
 
@@ -44,11 +46,18 @@ public record ClusterSettings(Mode mode, Optional<Path> kubeconfig, Optional<Str
                 .or(() -> Optional.ofNullable(env.get("KUBECONFIG")).filter(s -> !s.isBlank())
                         .map(s -> Path.of(s.split(java.io.File.pathSeparator)[0])))
                 .or(() -> Optional.ofNullable(env.get("HOME")).map(h -> Path.of(h, ".kube", "config")));
-        Duration timeout = param(params, "cluster.timeout").map(Long::parseLong).map(Duration::ofSeconds).orElse(DEFAULT_TIMEOUT);
+        Duration timeout;
+        try {
+            timeout = param(params, "cluster.timeout").map(Long::parseLong).map(Duration::ofSeconds).orElse(DEFAULT_TIMEOUT);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("-Dcluster.timeout=" + param(params, "cluster.timeout").orElse("")
+                    + ": expected a number of seconds, e.g. 300");
+        }
         return new ClusterSettings(m, kubeconfig, param(params, "cluster.context"), param(params, "cluster.namespace"),
                 param(params, "release"), param(params, "k3s.image").orElse(DEFAULT_K3S_IMAGE), timeout,
                 !param(params, "cluster.helmWait").map("false"::equalsIgnoreCase).orElse(false),
                 !param(params, "cluster.validate").map("false"::equalsIgnoreCase).orElse(false),
+                param(params, "cluster.helmForce").map("true"::equalsIgnoreCase).orElse(false),
                 param(params, "cluster.upgradeTag"));
     }
 

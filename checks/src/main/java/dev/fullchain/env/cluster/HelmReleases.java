@@ -78,6 +78,9 @@ public final class HelmReleases {
             if (!settings.validate()) {
                 c = c.disableOpenApiValidation();
             }
+            if (settings.helmForce()) {
+                c = c.force();
+            }
             Release r = c.call();
             remember(r, inputs);
             return r;

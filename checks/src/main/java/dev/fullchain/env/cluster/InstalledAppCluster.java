@@ -49,6 +49,19 @@ abstract class InstalledAppCluster implements Cluster {
         return settings.timeout();
     }
 
+    /**
+     * A client for the cluster in {@code kubeconfigYaml}. No retries on 5xx answers: every check
+     * polls within its own bounded wait, and a retried 503 from the service proxy would hide
+     * the answer behind a long back-off.
+     */
+    static KubernetesClient clientFor(String kubeconfigYaml) {
+        io.fabric8.kubernetes.client.Config config = io.fabric8.kubernetes.client.Config.fromKubeconfig(kubeconfigYaml);
+        config.setConnectionTimeout(10_000);
+        config.setRequestTimeout(30_000);
+        config.setRequestRetryBackoffLimit(0);
+        return new io.fabric8.kubernetes.client.KubernetesClientBuilder().withConfig(config).build();
+    }
+
     /** The values file fullchain installs with: values-dev.yaml when there is one, else values.yaml. */
     static ValuesFile installValues(HelmChart chart) {
         return chart.values("dev").or(() -> chart.values(ValuesFile.DEFAULT))

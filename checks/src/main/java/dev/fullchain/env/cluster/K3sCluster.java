@@ -5,8 +5,6 @@ import dev.fullchain.model.helm.HelmChart;
 import dev.fullchain.model.helm.HelmCharts;
 import dev.fullchain.model.helm.HelmfileRelease;
 import dev.fullchain.target.Target;
-import io.fabric8.kubernetes.client.Config;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -73,8 +71,7 @@ public final class K3sCluster extends InstalledAppCluster {
             throw new ClusterUnavailable(startFailure(settings.k3sImage(), e), e);
         }
         System.out.println("[fullchain] k3s up (" + (System.nanoTime() - t0) / 1_000_000_000 + " s)");
-        Config config = Config.fromKubeconfig(container.getKubeConfigYaml());
-        client = new KubernetesClientBuilder().withConfig(config).build();
+        client = clientFor(container.getKubeConfigYaml());
     }
 
     /**

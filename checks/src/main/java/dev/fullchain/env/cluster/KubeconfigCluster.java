@@ -2,7 +2,6 @@ package dev.fullchain.env.cluster;
 
 import dev.fullchain.target.Target;
 import io.fabric8.kubernetes.client.Config;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,10 +31,8 @@ public final class KubeconfigCluster extends InstalledAppCluster {
         KubeconfigCluster c = new KubeconfigCluster(settings);
         Path file = settings.requireKubeconfig();
         String yaml = kubeconfigFor(file, settings);
-        Config config = Config.fromKubeconfig(yaml);
-        config.setConnectionTimeout(10_000);
-        config.setRequestTimeout(30_000);
-        c.client = new KubernetesClientBuilder().withConfig(config).build();
+        c.client = clientFor(yaml);
+        Config config = c.client.getConfiguration();
         c.description = "kubeconfig " + file + (config.getCurrentContext() == null ? "" : " context " + config.getCurrentContext().getName())
                 + " (" + config.getMasterUrl() + ")";
         try {

@@ -139,7 +139,13 @@ public final class HelmChart {
 
     /** The chart rendered with a values file over values.yaml (as {@code helm template -f}). */
     public RenderedChart render(ValuesFile values) {
-        return renders.computeIfAbsent(values.path(), k -> new Memo<>(() -> doRender(values))).get();
+        return renderAs(values, HelmEngine.RELEASE_NAME);
+    }
+
+    /** As {@link #render(ValuesFile)}, as the release {@code releaseName} (an installed release's objects are named after it). */
+    public RenderedChart renderAs(ValuesFile values, String releaseName) {
+        return renders.computeIfAbsent(values.path() + "|" + releaseName,
+                k -> new Memo<>(() -> doRender(values, Map.of(), releaseName))).get();
     }
 
     /**
@@ -147,7 +153,7 @@ public final class HelmChart {
      * to see which rendered fields follow a value (e.g. an image repository).
      */
     public RenderedChart renderWith(ValuesFile values, Map<String, Object> sets) {
-        return doRender(values, sets);
+        return doRender(values, sets, HelmEngine.RELEASE_NAME);
     }
 
     /** values.yaml with the values file coalesced over it, as the templates see .Values. */
@@ -156,11 +162,7 @@ public final class HelmChart {
         return values.isDefault() ? base : ValuesMerge.merge(base, yamlMap(values.path(), false));
     }
 
-    private RenderedChart doRender(ValuesFile values) {
-        return doRender(values, Map.of());
-    }
-
-    private RenderedChart doRender(ValuesFile values, Map<String, Object> sets) {
+    private RenderedChart doRender(ValuesFile values, Map<String, Object> sets, String releaseName) {
         metadata();
         Path valuesPath = null;
         if (!values.isDefault()) {
@@ -169,14 +171,14 @@ public final class HelmChart {
         }
         String manifest;
         try {
-            manifest = hasHooks() ? templateShowingHooks(valuesPath, sets)
-                    : HelmEngine.template(target.resolve(dir), valuesPath, sets);
+            manifest = hasHooks() ? templateShowingHooks(valuesPath, sets, releaseName)
+                    : HelmEngine.template(target.resolve(dir), valuesPath, sets, releaseName);
         } catch (IllegalStateException e) {
             throw renderFailure(values, e);
         }
         List<RenderedObject> objects = parse(manifest, values);
         objects.forEach(o -> HookAnnotations.restore(o.object()));
-        RenderedChart rendered = new RenderedChart(this, values, manifest, objects);
+        RenderedChart rendered = new RenderedChart(this, values, releaseName, manifest, objects);
         registerSecrets(rendered);
         return rendered;
     }
@@ -208,7 +210,7 @@ public final class HelmChart {
      * whose hook annotations are renamed, so hooks come out as plain objects; {@link
      * HookAnnotations#restore} names them back.
      */
-    private String templateShowingHooks(Path valuesPath, Map<String, Object> sets) {
+    private String templateShowingHooks(Path valuesPath, Map<String, Object> sets, String releaseName) {
         return onCopy("render its hooks", copy -> {
             try (Stream<Path> files = Files.walk(copy)) {
                 for (Path p : (Iterable<Path>) files.filter(Files::isRegularFile).filter(f -> f.toString().contains("/templates/"))::iterator) {
@@ -218,7 +220,7 @@ public final class HelmChart {
                     }
                 }
             }
-        }, copy -> HelmEngine.template(copy, valuesPath, sets));
+        }, copy -> HelmEngine.template(copy, valuesPath, sets, releaseName));
     }
 
     /** What prepares a copy of the chart; may fail on I/O. */

@@ -29,9 +29,14 @@ final class HelmEngine {
 
     /** As {@link #template(Path, Path)}, with {@code --set key=value} overrides applied last. */
     static String template(Path chartDir, Path valuesFile, java.util.Map<String, Object> sets) {
+        return template(chartDir, valuesFile, sets, RELEASE_NAME);
+    }
+
+    /** As {@link #template(Path, Path, java.util.Map)}, as a release of another name ({{ .Release.Name }}). */
+    static String template(Path chartDir, Path valuesFile, java.util.Map<String, Object> sets, String releaseName) {
         synchronized (LOCK) {
             TemplateCommand command = new Helm(chartDir).template()
-                    .withName(RELEASE_NAME)
+                    .withName(releaseName)
                     .withNamespace(NAMESPACE)
                     .withKubeVersion(KUBE_VERSION);
             if (valuesFile != null) {

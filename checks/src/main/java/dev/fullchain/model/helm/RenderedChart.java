@@ -4,13 +4,8 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.util.List;
 import java.util.Optional;
 
-/** A chart rendered in-process ({@code helm template}) with one values file: its objects in Helm's order. */
-public record RenderedChart(HelmChart chart, ValuesFile values, String manifest, List<RenderedObject> objects) {
-
-    /** The release name the chart was rendered as ({{ .Release.Name }}). */
-    public String releaseName() {
-        return HelmEngine.RELEASE_NAME;
-    }
+/** A chart rendered in-process ({@code helm template}) with one values file, as a named release: its objects in Helm's order. */
+public record RenderedChart(HelmChart chart, ValuesFile values, String releaseName, String manifest, List<RenderedObject> objects) {
 
     /** The objects of a fabric8 type, e.g. {@code ofType(Deployment.class)}. */
     public <T extends HasMetadata> List<T> ofType(Class<T> type) {

@@ -20,14 +20,21 @@ import java.util.function.Supplier;
  */
 public final class Rollouts {
 
-    /** One Deployment or StatefulSet: wanted, ready/available, updated, and whether the controller saw the last change. */
-    public record Status(String id, int wanted, int ready, int updated, boolean observed) {
+    /**
+     * One Deployment or StatefulSet: replicas wanted, pods in total (old and new), ready
+     * (available, for a Deployment), updated to the current template, and whether the
+     * controller saw the last change. Done as {@code kubectl rollout status} judges it: every
+     * wanted replica updated, no old pod left, every updated one ready.
+     */
+    public record Status(String id, int wanted, int total, int ready, int updated, boolean observed) {
         public boolean done() {
-            return observed && ready >= wanted && updated >= wanted;
+            return observed && updated >= wanted && total <= updated && ready >= updated;
         }
 
         public String describe() {
-            return id + ": " + ready + "/" + wanted + " ready, " + updated + " updated" + (observed ? "" : ", change not yet observed");
+            return id + ": " + ready + "/" + wanted + " ready, " + updated + " updated"
+                    + (total > updated ? ", " + (total - updated) + " old pod(s) still running" : "")
+                    + (observed ? "" : ", change not yet observed");
         }
     }
 
@@ -55,6 +62,7 @@ public final class Rollouts {
             var s = d.getStatus();
             int wanted = d.getSpec().getReplicas() == null ? 1 : d.getSpec().getReplicas();
             out.add(new Status("Deployment/" + d.getMetadata().getName(), wanted,
+                    s == null || s.getReplicas() == null ? 0 : s.getReplicas(),
                     s == null || s.getAvailableReplicas() == null ? 0 : s.getAvailableReplicas(),
                     s == null || s.getUpdatedReplicas() == null ? 0 : s.getUpdatedReplicas(),
                     observed(d, s == null ? null : s.getObservedGeneration())));
@@ -63,6 +71,7 @@ public final class Rollouts {
             var s = st.getStatus();
             int wanted = st.getSpec().getReplicas() == null ? 1 : st.getSpec().getReplicas();
             out.add(new Status("StatefulSet/" + st.getMetadata().getName(), wanted,
+                    s == null || s.getReplicas() == null ? 0 : s.getReplicas(),
                     s == null || s.getReadyReplicas() == null ? 0 : s.getReadyReplicas(),
                     s == null || s.getUpdatedReplicas() == null ? wanted : s.getUpdatedReplicas(),
                     observed(st, s == null ? null : s.getObservedGeneration())));

@@ -1,0 +1,124 @@
+package dev.fullchain.selftest.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.marcnuri.helm.Helm;
+import dev.fullchain.selftest.Fixtures;
+import dev.fullchain.selftest.Outcome;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import dev.fullchain.env.Environments;
+import dev.fullchain.selftest.HarnessRun;
+import dev.fullchain.target.Target;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The Day 3 cluster checks against the mock cluster (the k3s image cannot be pulled here):
+ * the reference chart installs, serves, persists, upgrades and rolls back; fullchain removes
+ * what it installed and nothing else; with -Drelease it checks an existing release without
+ * touching it. Broken states are in ClusterMutantsTest.
+ */
+@Tag("selftest")
+class ClusterChecksAgainstMockTest {
+
+    static final List<String> RUN = List.of("D3.RUN.INSTALL", "D3.RUN.SERVICE_DNS", "D3.RUN.CRUD", "D3.RUN.PERSIST",
+            "D3.RUN.UPGRADE_ROLLBACK");
+
+    @Test
+    void theReferenceChartPassesEveryClusterCheckAndOnlyWhatFullchainInstalledIsRemoved() {
+        Path target = Fixtures.root();
+        try (MockCluster cluster = MockCluster.start(target, ClusterFaults.NONE)) {
+            ConfigMap learners = cluster.client.configMaps().inNamespace("default").resource(new ConfigMapBuilder()
+                    .withNewMetadata().withName("learners-own").endMetadata().addToData("keep", "me").build()).create();
+
+            Map<String, Outcome> outcomes = cluster.runDay3(target, Map.of());
+
+            assertThat(outcomes.keySet()).containsExactlyInAnyOrderElementsOf(RUN);
+            assertThat(outcomes.values()).allSatisfy(o -> assertThat(o.status()).as("%s", o).isEqualTo(Outcome.Status.PASSED));
+            List<MockKubernetes.Request> requests = cluster.api.requests();
+            assertThat(requests).as("HTTP to the app went through the API server's service proxy, to the frontend and the api")
+                    .anyMatch(r -> r.path().matches("/api/v1/namespaces/fullchain-check-[0-9a-f]{6}/services/fullchain-fullchain-app-frontend:8080/proxy/api/items"))
+                    .anyMatch(r -> r.method().equals("POST") && r.path().matches("/api/v1/namespaces/fullchain-check-[0-9a-f]{6}/services/api:8000/proxy/api/items"));
+            int uninstall = requests.indexOf(requests.stream()
+                    .filter(r -> r.method().equals("DELETE") && r.path().endsWith("/statefulsets/fullchain-fullchain-app-db")).findFirst().orElseThrow());
+            assertThat(requests.subList(0, uninstall)).as("the database pod was deleted once (D3.RUN.PERSIST), before the uninstall")
+                    .filteredOn(r -> r.method().equals("DELETE") && r.path().endsWith("/pods/fullchain-fullchain-app-db-0")).hasSize(1);
+            assertThat(cluster.client.secrets().inAnyNamespace().list().getItems())
+                    .as("no Helm release left behind").noneMatch(s -> s.getMetadata().getName().startsWith("sh.helm.release.v1."));
+            assertThat(cluster.client.namespaces().list().getItems()).as("the namespace fullchain created is deleted")
+                    .noneMatch(n -> n.getMetadata().getName().startsWith("fullchain-check-"));
+            assertThat(cluster.client.configMaps().inNamespace("default").withName("learners-own").get())
+                    .as("what fullchain did not create is untouched").isNotNull()
+                    .satisfies(c -> assertThat(c.getData()).isEqualTo(learners.getData()));
+        }
+    }
+
+    @Test
+    void anExistingReleaseIsCheckedWithoutBeingChanged() throws Exception {
+        Path target = Fixtures.root();
+        Path chart = target.resolve("charts/fullchain-app");
+        try (MockCluster cluster = MockCluster.start(target, ClusterFaults.NONE)) {
+            cluster.client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("fullchain-dev").endMetadata().build()).create();
+            new Helm(chart).install().withKubeConfig(cluster.api.kubeconfig()).withName("learner").withNamespace("fullchain-dev")
+                    .disableOpenApiValidation().withValuesFile(chart.resolve("values-dev.yaml")).call();
+
+            Map<String, Outcome> outcomes = cluster.runDay3(target, Map.of("release", "learner", "cluster.namespace", "fullchain-dev"));
+
+            assertThat(outcomes.get("D3.RUN.INSTALL").status()).as("%s", outcomes.get("D3.RUN.INSTALL")).isEqualTo(Outcome.Status.PASSED);
+            assertThat(outcomes.get("D3.RUN.SERVICE_DNS").status()).isEqualTo(Outcome.Status.PASSED);
+            assertThat(outcomes.get("D3.RUN.CRUD").status()).isEqualTo(Outcome.Status.PASSED);
+            for (String disruptive : List.of("D3.RUN.PERSIST", "D3.RUN.UPGRADE_ROLLBACK")) {
+                assertThat(outcomes.get(disruptive).status()).as(disruptive).isEqualTo(Outcome.Status.SKIPPED);
+                assertThat(outcomes.get(disruptive).message()).contains("which it did not install", "without -Drelease");
+            }
+            assertThat(Helm.history("learner").withKubeConfig(cluster.api.kubeconfig()).withNamespace("fullchain-dev").call())
+                    .as("the learner's release keeps its one revision").hasSize(1);
+            assertThat(cluster.api.requests()).as("no pod of the learner's release was deleted")
+                    .noneMatch(r -> r.method().equals("DELETE") && r.path().contains("/namespaces/fullchain-dev/pods/"));
+            assertThat(cluster.client.apps().deployments().inNamespace("fullchain-dev").list().getItems()).hasSize(2);
+        }
+    }
+
+    @Test
+    void aMissingKubeconfigOrAnApiServerThatDoesNotAnswerSkipsEveryClusterCheckWithTheReason() throws Exception {
+        Path target = Fixtures.root();
+        Map<String, Outcome> missing = runWithout(target, Map.of("cluster", "kubeconfig",
+                "kubeconfig", target.resolve("no-such-kubeconfig.yaml").toString()));
+        assertThat(missing.values()).hasSize(RUN.size()).allSatisfy(o -> {
+            assertThat(o.status()).isEqualTo(Outcome.Status.SKIPPED);
+            assertThat(o.message()).contains("no-such-kubeconfig.yaml is not readable", "-Dkubeconfig=PATH");
+        });
+
+        Path stale = Files.createTempFile("fullchain-stale-kubeconfig-", ".yaml");
+        try {
+            try (MockKubernetes gone = MockKubernetes.start()) {
+                Files.copy(gone.kubeconfig(), stale, StandardCopyOption.REPLACE_EXISTING);
+            }
+            long t0 = System.nanoTime();
+            Map<String, Outcome> silent = runWithout(target, Map.of("cluster", "kubeconfig", "kubeconfig", stale.toString()));
+            assertThat(silent.values()).hasSize(RUN.size()).allSatisfy(o -> {
+                assertThat(o.status()).isEqualTo(Outcome.Status.SKIPPED);
+                assertThat(o.message()).contains("does not answer", "kubectl cluster-info");
+            });
+            assertThat(Duration.ofNanos(System.nanoTime() - t0)).as("one attempt, remembered for every check").isLessThan(Duration.ofSeconds(30));
+        } finally {
+            Files.deleteIfExists(stale);
+        }
+    }
+
+    private static Map<String, Outcome> runWithout(Path target, Map<String, String> params) {
+        try {
+            return HarnessRun.run(target, MockCluster.DAY3_CLUSTER, params);
+        } finally {
+            Environments.closeFor(Target.open(target));
+        }
+    }
+}

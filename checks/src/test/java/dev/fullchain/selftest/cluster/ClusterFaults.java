@@ -1,0 +1,44 @@
+package dev.fullchain.selftest.cluster;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * What goes wrong in the fake cluster, as a kubelet or a storage provisioner would show it.
+ * Roles are the app's tiers as the fake tells them from a container's image: "api",
+ * "frontend", "db" (see {@link FakeKubelet#role}). From a cluster mutant's {@code cluster:} map:
+ * <pre>
+ * crash-looping: [frontend]     # the container keeps exiting: CrashLoopBackOff
+ * never-ready: [api]            # running, but its readiness probe never passes
+ * claims-pending: true          # no StorageClass provisions volume claims: they stay Pending
+ * unpullable-tags: ["1.0.1"]    # images with these tags cannot be pulled: ImagePullBackOff
+ * </pre>
+ */
+record ClusterFaults(Set<String> crashLooping, Set<String> neverReady, boolean claimsPending, Set<String> unpullableTags) {
+
+    static final ClusterFaults NONE = new ClusterFaults(Set.of(), Set.of(), false, Set.of());
+
+    private static final Set<String> KEYS = Set.of("crash-looping", "never-ready", "claims-pending", "unpullable-tags");
+
+    static ClusterFaults from(Map<String, Object> m) {
+        for (String key : m.keySet()) {
+            if (!KEYS.contains(key)) {
+                throw new IllegalArgumentException("unknown cluster fault " + key + " (known: " + new TreeSet<>(KEYS) + ")");
+            }
+        }
+        return new ClusterFaults(strings(m.get("crash-looping")), strings(m.get("never-ready")),
+                Boolean.TRUE.equals(m.get("claims-pending")), strings(m.get("unpullable-tags")));
+    }
+
+    private static Set<String> strings(Object o) {
+        Set<String> out = new TreeSet<>();
+        if (o instanceof List<?> l) {
+            l.forEach(x -> out.add(String.valueOf(x)));
+        } else if (o != null) {
+            out.add(String.valueOf(o));
+        }
+        return Set.copyOf(out);
+    }
+}

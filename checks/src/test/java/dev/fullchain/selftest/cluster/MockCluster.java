@@ -1,0 +1,59 @@
+package dev.fullchain.selftest.cluster;
+
+import dev.fullchain.criteria.Tier;
+import dev.fullchain.env.Environments;
+import dev.fullchain.selection.Selection;
+import dev.fullchain.selftest.HarnessRun;
+import dev.fullchain.selftest.Outcome;
+import dev.fullchain.target.Target;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.nio.file.Path;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A cluster for the Day 3 cluster checks without k3s: the mock API server, the fake kubelet
+ * and controllers, and the fake app behind the service proxy, all in-process on 127.0.0.1.
+ * The harness reaches it exactly as it reaches a learner's cluster: -Dcluster=kubeconfig.
+ */
+final class MockCluster implements AutoCloseable {
+
+    static final Selection DAY3_CLUSTER = new Selection(Set.of(3), EnumSet.of(Tier.CLUSTER));
+    /** Seconds any wait of the checks may last here: the fake reacts within 0.1 s, a broken state never does. */
+    static final int TIMEOUT_SECONDS = 3;
+
+    final MockKubernetes api;
+    final KubernetesClient client;
+    private final FakeKubelet kubelet;
+
+    private MockCluster(Path target, ClusterFaults faults) {
+        api = MockKubernetes.start();
+        client = api.client();
+        kubelet = new FakeKubelet(client, faults);
+        api.serveServiceProxy(new FakeApps(api.store(), target));
+    }
+
+    static MockCluster start(Path target, ClusterFaults faults) {
+        return new MockCluster(target, faults);
+    }
+
+    /** The Day 3 cluster checks over {@code target}, against this cluster, with extra run settings. */
+    Map<String, Outcome> runDay3(Path target, Map<String, String> extra) {
+        Map<String, String> params = new LinkedHashMap<>(api.params(TIMEOUT_SECONDS));
+        params.putAll(extra);
+        try {
+            return HarnessRun.run(target, DAY3_CLUSTER, params);
+        } finally {
+            Environments.closeFor(Target.open(target));
+        }
+    }
+
+    @Override
+    public void close() {
+        kubelet.close();
+        client.close();
+        api.close();
+    }
+}

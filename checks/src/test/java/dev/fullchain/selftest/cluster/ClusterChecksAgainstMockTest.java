@@ -9,6 +9,8 @@ import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import dev.fullchain.env.Environments;
+import dev.fullchain.env.cluster.ClusterDiagnostics;
+import dev.fullchain.probe.cluster.Rollouts;
 import dev.fullchain.selftest.HarnessRun;
 import dev.fullchain.target.Target;
 import java.nio.file.Files;
@@ -84,6 +86,31 @@ class ClusterChecksAgainstMockTest {
             assertThat(cluster.api.requests()).as("no pod of the learner's release was deleted")
                     .noneMatch(r -> r.method().equals("DELETE") && r.path().contains("/namespaces/fullchain-dev/pods/"));
             assertThat(cluster.client.apps().deployments().inNamespace("fullchain-dev").list().getItems()).hasSize(2);
+        }
+    }
+
+    @Test
+    void theDiagnosticsAttachedToAFailureShowThePodsAsKubectlWould() {
+        Path target = Fixtures.root();
+        Path chart = target.resolve("charts/fullchain-app");
+        ClusterFaults crashing = ClusterFaults.from(Map.of("crash-looping", List.of("frontend")));
+        try (MockCluster cluster = MockCluster.start(target, crashing)) {
+            new Helm(chart).install().withKubeConfig(cluster.api.kubeconfig()).withName("learner").withNamespace("fullchain-dev")
+                    .createNamespace().disableOpenApiValidation().withValuesFile(chart.resolve("values-dev.yaml")).call();
+            boolean crashed = Rollouts.waitFor(Duration.ofSeconds(10), Duration.ofMillis(100), () -> {
+                var pods = cluster.client.pods().inNamespace("fullchain-dev").list().getItems();
+                return pods.size() == 3 && pods.stream().allMatch(p -> p.getStatus() != null && p.getStatus().getContainerStatuses() != null
+                        && !p.getStatus().getContainerStatuses().isEmpty()) && pods.stream().anyMatch(p -> !FakeKubelet.ready(p));
+            });
+            assertThat(crashed).as("the fake kubelet reported the frontend's crash loop").isTrue();
+
+            Map<String, String> diagnostics = ClusterDiagnostics.of(cluster.client, "fullchain-dev");
+
+            assertThat(diagnostics).containsKeys("pods in fullchain-dev", "events in fullchain-dev");
+            assertThat(diagnostics.get("pods in fullchain-dev"))
+                    .containsPattern("learner-fullchain-app-frontend-[0-9a-f]{8}-[a-z]{5}  Pending  ready 0/1  restarts 5  frontend: CrashLoopBackOff")
+                    .containsPattern("learner-fullchain-app-api-[0-9a-f]{8}-[a-z]{5}  Running  ready 1/1  restarts 0");
+            assertThat(diagnostics.keySet()).as("a log entry per container").anyMatch(k -> k.startsWith("logs learner-fullchain-app-frontend-"));
         }
     }
 

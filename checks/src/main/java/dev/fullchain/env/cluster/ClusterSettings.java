@@ -67,7 +67,8 @@ public record ClusterSettings(Mode mode, Optional<Path> kubeconfig, Optional<Str
 
     /** Identifies the cluster an environment was started for (a run may not mix two). */
     public String key() {
-        return mode + "|" + kubeconfig.map(Path::toString).orElse("") + "|" + context.orElse("") + "|" + release.orElse("");
+        return mode + "|" + (mode == Mode.K3S ? k3sImage : kubeconfig.map(Path::toString).orElse("") + "|" + context.orElse("")
+                + "|" + namespace.orElse("") + "|" + release.orElse(""));
     }
 
     /** Whether fullchain installs the chart itself (it never changes a release it did not install). */

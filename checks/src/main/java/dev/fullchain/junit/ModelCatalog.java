@@ -10,5 +10,6 @@ final class ModelCatalog {
         Models.register(dev.fullchain.model.app.AppProject.class, dev.fullchain.model.app.AppProject::load);
         Models.register(dev.fullchain.model.terraform.TerraformProject.class, dev.fullchain.model.terraform.TerraformProject::load);
         Models.register(dev.fullchain.model.helm.HelmCharts.class, dev.fullchain.model.helm.HelmCharts::load);
+        Models.register(dev.fullchain.model.workflow.Workflows.class, dev.fullchain.model.workflow.Workflows::load);
     }
 }

@@ -24,7 +24,8 @@ import org.junit.platform.launcher.TestPlan;
  * <li>at the start, a clean reports/allure-results carrying the last report's history;</li>
  * <li>during the run, each criterion's outcome;</li>
  * <li>at the end, checklist.md and checklist.html, history.json (one entry per run),
- *     Allure's executor.json and environment.properties, and a short summary on stdout.</li>
+ *     Allure's executor.json and environment.properties, and a short summary on stdout
+ *     (and, in a GitHub Actions job, in its job summary: {@link JobSummary}).</li>
  * </ul>
  * Everything written is masked of secrets. {@code -Dreports=off} (or none) writes nothing.
  * A run that has tests but no criterion check (the self-tests) is not an acceptance run:
@@ -123,6 +124,9 @@ public class ChecklistListener implements TestExecutionListener {
         try {
             Written w = write(Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS), target(testPlan));
             printSummary(w.checklist());
+            if (outer) {
+                JobSummary.appendIfSet(System.getenv(JobSummary.VARIABLE), w.checklist(), this::warn);
+            }
         } catch (IOException | RuntimeException e) {
             warn("could not write the checklist under " + reportsDir + ": " + e);
         }

@@ -8,6 +8,7 @@ import dev.fullchain.criteria.Criterion;
 import dev.fullchain.criteria.CriterionSpec;
 import dev.fullchain.selftest.azure.LiveMutants;
 import dev.fullchain.selftest.cluster.ClusterMutants;
+import dev.fullchain.selftest.github.GitHubLiveMutants;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
@@ -65,9 +66,11 @@ class CatalogCoverageTest {
         LiveMutants.all().forEach(m -> killed.addAll(m.mutant().kills()));
         // Cluster criteria are killed by chart defects and cluster faults on the mock cluster (cluster-mutants/).
         ClusterMutants.all().forEach(m -> killed.addAll(m.mutant().kills()));
+        // Live GitHub criteria are killed by changes to the fake GitHub's state (github-live-mutants/).
+        GitHubLiveMutants.all().forEach(m -> killed.addAll(m.mutant().kills()));
         Set<String> unkilled = new TreeSet<>(catalogIds());
         unkilled.removeAll(killed);
-        assertThat(unkilled).as("criteria no mutant (mutants/, live-mutants/ or cluster-mutants/) makes fail").isEmpty();
+        assertThat(unkilled).as("criteria no mutant (mutants/, live-mutants/, cluster-mutants/ or github-live-mutants/) makes fail").isEmpty();
     }
 
     @Test

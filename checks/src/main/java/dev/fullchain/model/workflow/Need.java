@@ -1,0 +1,7 @@
+package dev.fullchain.model.workflow;
+
+import dev.fullchain.target.Location;
+
+/** One entry of a job's {@code needs:}. */
+public record Need(String job, Location location) {
+}

@@ -1,0 +1,222 @@
+package dev.fullchain.model.workflow;
+
+import dev.fullchain.model.Memo;
+import dev.fullchain.target.BadInput;
+import dev.fullchain.target.Location;
+import dev.fullchain.target.SourceFile;
+import dev.fullchain.target.Target;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
+
+/**
+ * The Day 4 side of the target: every .github/workflows/*.yml|yaml, each read on its own, so a
+ * broken file is one BadInput in {@link #problems()} and the others still load. Local reusable
+ * workflows (uses: ./.github/workflows/x.yml) and local actions (uses: ./path with action.yml)
+ * are followed on demand, with the caller's inputs written in, so checks see the steps that run.
+ */
+public final class Workflows {
+
+    public static final String DIR = ".github/workflows";
+    /** GitHub allows four levels of reusable workflows; composite actions may nest up to ten. */
+    private static final int MAX_DEPTH = 10;
+
+    private final Target target;
+    private final Memo<Loaded> loaded;
+    private final Map<String, Object> followed = new ConcurrentHashMap<>();
+
+    private record Loaded(List<Workflow> workflows, List<BadInput> problems) {
+    }
+
+    private Workflows(Target target) {
+        this.target = target;
+        this.loaded = new Memo<>(this::loadAll);
+    }
+
+    public static Workflows load(Target target) {
+        return new Workflows(target);
+    }
+
+    public Target target() {
+        return target;
+    }
+
+    /** The workflows that parsed, by path. */
+    public List<Workflow> all() {
+        return loaded.get().workflows();
+    }
+
+    /** One BadInput per workflow file that could not be read as a workflow GitHub would run. */
+    public List<BadInput> problems() {
+        return loaded.get().problems();
+    }
+
+    /** The workflows started by events of their own (not only workflow_call). */
+    public List<Workflow> entryPoints() {
+        return all().stream().filter(Workflow::isEntryPoint).toList();
+    }
+
+    public Optional<Workflow> workflow(String path) {
+        return all().stream().filter(w -> w.path().equals(path)).findFirst();
+    }
+
+    /** Whether .github/workflows holds any workflow file (readable or not). */
+    public boolean any() {
+        return !all().isEmpty() || !problems().isEmpty();
+    }
+
+    private Loaded loadAll() {
+        List<Workflow> ok = new ArrayList<>();
+        List<BadInput> bad = new ArrayList<>();
+        for (String path : files()) {
+            try {
+                ok.add(WorkflowParser.workflow(target.read(path), Map.of()));
+            } catch (BadInput b) {
+                bad.add(b);
+            }
+        }
+        return new Loaded(List.copyOf(ok), List.copyOf(bad));
+    }
+
+    private List<String> files() {
+        Path dir = target.resolve(DIR);
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(Files::isRegularFile)
+                    .map(f -> f.getFileName().toString())
+                    .filter(n -> n.endsWith(".yml") || n.endsWith(".yaml"))
+                    .sorted()
+                    .map(n -> DIR + "/" + n)
+                    .toList();
+        } catch (IOException e) {
+            throw new BadInput(Location.of(DIR), "cannot list: " + e.getMessage(), "a readable directory", e);
+        }
+    }
+
+    // ------------------------------------------------------------------ following local calls
+
+    /**
+     * The local reusable workflow a job calls, read with the job's with: written in over the
+     * inputs' defaults; empty for a job with steps or a remote call. BadInput when the file is
+     * missing or unreadable.
+     */
+    public Optional<Workflow> called(Job job) {
+        if (job.call().isEmpty() || !job.call().get().uses().isLocal()) {
+            return Optional.empty();
+        }
+        WorkflowCall call = job.call().get();
+        String path = normalise(call.uses().name());
+        Workflow plain = workflow(path).orElseGet(() -> WorkflowParser.workflow(readCalled(path, call.location()), Map.of()));
+        Map<String, String> inputs = new LinkedHashMap<>(plain.callInputDefaults());
+        call.with().forEach((k, v) -> inputs.put(k, v.text()));
+        String key = "workflow|" + path + "|" + inputs;
+        Object w = followed.computeIfAbsent(key, k -> {
+            try {
+                return WorkflowParser.workflow(target.read(path), inputs);
+            } catch (BadInput b) {
+                return b;
+            }
+        });
+        if (w instanceof BadInput b) {
+            throw b;
+        }
+        return Optional.of((Workflow) w);
+    }
+
+    private SourceFile readCalled(String path, Location from) {
+        if (!target.exists(path)) {
+            throw new BadInput(from, "uses: ./" + path + ", but there is no such file", "a reusable workflow at " + path);
+        }
+        return target.read(path);
+    }
+
+    /** The jobs a job runs through a local reusable workflow (empty for a job with steps). */
+    public List<CalledJob> calledJobs(Job job) {
+        return called(job).map(w -> w.jobs().stream().map(j -> new CalledJob(w, j)).toList()).orElse(List.of());
+    }
+
+    /** The local action a step uses, read with the step's with: over the inputs' defaults; empty for other steps. */
+    public Optional<CompositeAction> action(Step step) {
+        if (step.uses().isEmpty() || !step.uses().get().isLocal()) {
+            return Optional.empty();
+        }
+        String dir = normalise(step.uses().get().name());
+        String path = Stream.of(dir + "/action.yml", dir + "/action.yaml").filter(target::exists).findFirst()
+                .orElseThrow(() -> new BadInput(step.uses().get().location(), "uses: ./" + dir + ", but there is no " + dir + "/action.yml",
+                        "a local action: a folder with action.yml (runs: using: composite)"));
+        CompositeAction plain = WorkflowParser.action(target.read(path), Map.of());
+        Map<String, String> inputs = new LinkedHashMap<>(plain.inputDefaults());
+        step.with().forEach((k, v) -> inputs.put(k, v.text()));
+        Object a = followed.computeIfAbsent("action|" + path + "|" + inputs, k -> {
+            try {
+                return WorkflowParser.action(target.read(path), inputs);
+            } catch (BadInput b) {
+                return b;
+            }
+        });
+        if (a instanceof BadInput b) {
+            throw b;
+        }
+        return Optional.of((CompositeAction) a);
+    }
+
+    /**
+     * Every step a job runs, in order: its own steps with local actions expanded, or the steps
+     * of the jobs of the reusable workflow it calls (in their needs order).
+     */
+    public List<ExecutedStep> stepsRunBy(Workflow workflow, Job job) {
+        List<ExecutedStep> out = new ArrayList<>();
+        collect(workflow, job, "job " + job.id(), out, 0);
+        return List.copyOf(out);
+    }
+
+    private void collect(Workflow workflow, Job job, String via, List<ExecutedStep> out, int depth) {
+        if (depth > MAX_DEPTH) {
+            throw new BadInput(job.location(), "reusable workflows or actions nested more than " + MAX_DEPTH + " deep (a loop?)",
+                    "at most 4 levels of reusable workflows");
+        }
+        if (job.call().isPresent()) {
+            Optional<Workflow> called = called(job);
+            if (called.isPresent()) {
+                for (String id : called.get().graph().order()) {
+                    Job j = called.get().job(id).orElseThrow();
+                    collect(called.get(), j, via + " → " + called.get().path() + " job " + id, out, depth + 1);
+                }
+            }
+            return;
+        }
+        Map<String, Value> env = new LinkedHashMap<>(workflow.env());
+        env.putAll(job.env());
+        for (Step s : job.steps()) {
+            expand(s, workflow.path(), via, env, out, depth);
+        }
+    }
+
+    private void expand(Step s, String file, String via, Map<String, Value> outer, List<ExecutedStep> out, int depth) {
+        if (depth > MAX_DEPTH) {
+            throw new BadInput(s.location(), "local actions nested more than " + MAX_DEPTH + " deep (a loop?)", "at most 10 levels of composite actions");
+        }
+        Map<String, Value> env = new LinkedHashMap<>(outer);
+        env.putAll(s.env());
+        out.add(new ExecutedStep(s, file, via + " (" + s.location() + ")", Map.copyOf(env)));
+        Optional<CompositeAction> action = action(s);
+        if (action.isPresent()) {
+            for (Step inner : action.get().steps()) {
+                expand(inner, action.get().path(), via + " → " + action.get().path(), env, out, depth + 1);
+            }
+        }
+    }
+
+    private static String normalise(String path) {
+        return Path.of(path).normalize().toString().replace('\\', '/');
+    }
+}

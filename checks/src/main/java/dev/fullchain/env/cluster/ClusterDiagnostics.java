@@ -30,19 +30,37 @@ public final class ClusterDiagnostics {
                             + e.getInvolvedObject().getName() + ": " + e.getMessage()).toList()));
             for (Pod p : pods) {
                 for (var c : Optional.ofNullable(p.getSpec().getContainers()).orElse(List.of())) {
-                    try {
-                        String log = client.pods().inNamespace(namespace).withName(p.getMetadata().getName())
-                                .inContainer(c.getName()).tailingLines(LOG_LINES).getLog();
-                        out.put("logs " + p.getMetadata().getName() + "/" + c.getName(), log == null || log.isBlank() ? "(empty)" : log);
-                    } catch (RuntimeException e) {
-                        out.put("logs " + p.getMetadata().getName() + "/" + c.getName(), "(unavailable: " + e.getMessage() + ")");
-                    }
+                    out.put("logs " + p.getMetadata().getName() + "/" + c.getName(), log(client, namespace, p.getMetadata().getName(), c.getName()));
                 }
             }
         } catch (RuntimeException e) {
             out.put("cluster diagnostics", "unavailable: " + e.getMessage());
         }
         return out;
+    }
+
+    /**
+     * The container's last lines, as {@code kubectl logs --tail} prints them, or the API
+     * server's answer when it has none (a container waiting to start). A plain GET: fabric8's
+     * getLog() first waits for the pod to be ready, which a failing pod never is.
+     */
+    static String log(KubernetesClient client, String namespace, String pod, String container) {
+        String url = client.getMasterUrl().toString().replaceFirst("/?$", "/") + "api/v1/namespaces/" + namespace + "/pods/" + pod
+                + "/log?container=" + container + "&tailLines=" + LOG_LINES;
+        try {
+            var r = client.getHttpClient().sendAsync(client.getHttpClient().newHttpRequestBuilder().uri(url).build(), String.class)
+                    .get(10, java.util.concurrent.TimeUnit.SECONDS);
+            String body = r.body() == null ? "" : r.body();
+            if (r.code() != 200) {
+                return "(unavailable: HTTP " + r.code() + " " + body.strip().lines().findFirst().orElse("") + ")";
+            }
+            return body.isBlank() ? "(empty)" : body;
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            return "(unavailable: " + e.getMessage() + ")";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "(unavailable: interrupted)";
+        }
     }
 
     /** "api-7d9f-abc  Running  ready 0/1  restarts 4  api: CrashLoopBackOff (back-off 5m0s restarting failed container)". */

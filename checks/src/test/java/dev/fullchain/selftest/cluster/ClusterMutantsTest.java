@@ -49,6 +49,8 @@ class ClusterMutantsTest {
             Map<String, Outcome> outcomes;
             try (MockCluster cluster = MockCluster.start(target, cm.faults())) {
                 outcomes = cluster.runDay3(target, Map.of());
+                // Checks and diagnostics poll; they never watch (a failing pod's log must not wait for it to be ready).
+                assertThat(cluster.api.requests()).as("watch requests").noneMatch(r -> r.path().contains("watch=true"));
             }
             assertThat(outcomes.keySet()).containsExactlyInAnyOrderElementsOf(ClusterChecksAgainstMockTest.RUN);
             for (String id : mutant.kills()) {

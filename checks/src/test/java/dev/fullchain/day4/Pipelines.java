@@ -1,0 +1,121 @@
+package dev.fullchain.day4;
+
+import dev.fullchain.check.Findings;
+import dev.fullchain.day4.PipelineJob.DeployTarget;
+import dev.fullchain.model.workflow.ConditionEvaluator;
+import dev.fullchain.model.workflow.Job;
+import dev.fullchain.model.workflow.Scenario;
+import dev.fullchain.model.workflow.Trigger;
+import dev.fullchain.model.workflow.Truth;
+import dev.fullchain.model.workflow.Value;
+import dev.fullchain.model.workflow.Workflow;
+import dev.fullchain.model.workflow.Workflows;
+import dev.fullchain.target.Location;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/** What the Day 4 checks share: the stages of a pipeline, which workflow is the app pipeline, and phrases for messages. */
+final class Pipelines {
+
+    static final Location WORKFLOWS = Location.of(Workflows.DIR);
+
+    enum Stage {
+        BUILD("builds the images (docker build, docker/build-push-action)"),
+        TEST("runs the tests (pytest, npm test ...)"),
+        PUSH("pushes the images (docker push, build-push-action with push: true)"),
+        DEPLOY_DEV("deploys to dev (helm upgrade / helmfile apply with the dev values)"),
+        DEPLOY_PROD("deploys to production (helm upgrade / helmfile apply with the prod values or environment)");
+
+        final String does;
+
+        Stage(String does) {
+            this.does = does;
+        }
+
+        boolean of(PipelineJob j) {
+            return switch (this) {
+                case BUILD -> j.buildsImage();
+                case TEST -> j.tests();
+                case PUSH -> j.pushesImage();
+                case DEPLOY_DEV -> j.deployTargets().contains(DeployTarget.DEV);
+                case DEPLOY_PROD -> j.deployTargets().contains(DeployTarget.PROD);
+            };
+        }
+
+        String label() {
+            return name().toLowerCase(Locale.ROOT).replace('_', '-');
+        }
+    }
+
+
+    /**
+     * The app pipeline: the entry workflow whose jobs cover the most stages (build, test, push,
+     * deploy), Terraform-only workflows aside. Empty when no workflow does any of it.
+     */
+    static Optional<List<PipelineJob>> appPipeline(Workflows workflows) {
+        Findings ignored = new Findings();
+        return workflows.entryPoints().stream()
+                .map(w -> PipelineJob.of(workflows, w, ignored))
+                .filter(jobs -> score(jobs) > 0)
+                .max(Comparator.comparingInt(Pipelines::score));
+    }
+
+    static int score(List<PipelineJob> jobs) {
+        int n = 0;
+        for (Stage s : Stage.values()) {
+            n += jobs.stream().anyMatch(s::of) ? 1 : 0;
+        }
+        return n;
+    }
+
+    /** Jobs of entry workflows that deploy the app to the target. */
+    static List<PipelineJob> deployJobs(Workflows workflows, Findings findings, DeployTarget target) {
+        return PipelineJob.entryPipelines(workflows, findings).stream().flatMap(List::stream)
+                .filter(j -> j.deployTargets().contains(target)).toList();
+    }
+
+    static String triggersOf(Workflow w) {
+        List<String> out = new ArrayList<>();
+        for (Trigger t : w.triggers().events()) {
+            StringBuilder b = new StringBuilder(t.event());
+            if (!t.branches().isEmpty()) {
+                b.append(" branches ").append(texts(t.branches()));
+            }
+            if (!t.tags().isEmpty()) {
+                b.append(" tags ").append(texts(t.tags()));
+            }
+            if (!t.branchesIgnore().isEmpty()) {
+                b.append(" branches-ignore ").append(texts(t.branchesIgnore()));
+            }
+            out.add(b.toString());
+        }
+        return "on: " + String.join(", ", out);
+    }
+
+    static String texts(List<Value> values) {
+        return values.stream().map(Value::text).toList().toString();
+    }
+
+    static String needsOf(Workflow w, Job job) {
+        List<String> needs = w.graph().needs(job.id());
+        return needs.isEmpty() ? "it has no needs:" : "needs: " + String.join(", ", needs);
+    }
+
+    static String names(List<PipelineJob> jobs) {
+        return String.join(", ", jobs.stream().map(j -> "'" + j.id() + "'").toList());
+    }
+
+    static String jobList(List<PipelineJob> jobs) {
+        return jobs.stream().map(PipelineJob::id).toList().toString();
+    }
+
+    static boolean mayBeTrue(String text) {
+        return ConditionEvaluator.evaluate(text, Scenario.PUSH_MAIN, Truth.TRUE) == Truth.TRUE;
+    }
+
+    private Pipelines() {
+    }
+}

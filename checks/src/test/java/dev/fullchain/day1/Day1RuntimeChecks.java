@@ -1,5 +1,7 @@
 package dev.fullchain.day1;
 
+import static dev.fullchain.check.Text.firstLine;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.fullchain.check.Findings;
 import dev.fullchain.criteria.Criterion;
@@ -455,9 +457,6 @@ class Day1RuntimeChecks {
         return r.summary() + (r.answered() && !r.body().isBlank() ? ": " + r.bodyExcerpt(160) : "");
     }
 
-    private static String firstLine(String s) {
-        return s == null ? "" : s.strip().lines().findFirst().orElse("");
-    }
 
     private static String cut(String s, int max) {
         return s.length() > max ? s.substring(0, max) + "…" : s;

@@ -1,5 +1,7 @@
 package dev.fullchain.day3;
 
+import static dev.fullchain.check.Text.firstLine;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.fullchain.check.Findings;
 import dev.fullchain.criteria.Criterion;
@@ -350,8 +352,5 @@ class Day3ClusterChecks {
         }
     }
 
-    private static String firstLine(String s) {
-        return s == null ? "" : s.lines().map(String::strip).filter(l -> !l.isEmpty()).findFirst().orElse("");
-    }
 
 }

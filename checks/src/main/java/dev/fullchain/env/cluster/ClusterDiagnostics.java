@@ -52,7 +52,7 @@ public final class ClusterDiagnostics {
                     .get(10, java.util.concurrent.TimeUnit.SECONDS);
             String body = r.body() == null ? "" : r.body();
             if (r.code() != 200) {
-                return "(unavailable: HTTP " + r.code() + " " + body.strip().lines().findFirst().orElse("") + ")";
+                return "(unavailable: HTTP " + r.code() + " " + dev.fullchain.check.Text.firstLine(body) + ")";
             }
             return body.isBlank() ? "(empty)" : body;
         } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {

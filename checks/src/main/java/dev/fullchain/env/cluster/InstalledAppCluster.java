@@ -1,5 +1,7 @@
 package dev.fullchain.env.cluster;
 
+import static dev.fullchain.check.Text.firstLine;
+
 import com.marcnuri.helm.Release;
 import dev.fullchain.model.helm.HelmChart;
 import dev.fullchain.model.helm.HelmCharts;
@@ -109,9 +111,6 @@ abstract class InstalledAppCluster implements Cluster {
         app = new AppRelease(name, namespace, chart, values, true, failure);
     }
 
-    static String firstLine(String s) {
-        return s == null ? "" : s.lines().map(String::strip).filter(l -> !l.isEmpty()).findFirst().orElse("");
-    }
 
     @Override
     public Map<String, String> diagnostics() {

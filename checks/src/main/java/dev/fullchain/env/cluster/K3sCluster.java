@@ -1,5 +1,7 @@
 package dev.fullchain.env.cluster;
 
+import static dev.fullchain.check.Text.firstLine;
+
 import dev.fullchain.env.Docker;
 import dev.fullchain.model.helm.HelmChart;
 import dev.fullchain.model.helm.HelmCharts;

@@ -1,5 +1,7 @@
 package dev.fullchain.env.cluster;
 
+import static dev.fullchain.check.Text.firstLine;
+
 import dev.fullchain.target.Target;
 import io.fabric8.kubernetes.client.Config;
 import java.io.IOException;

@@ -1,5 +1,7 @@
 package dev.fullchain.model.helm;
 
+import static dev.fullchain.check.Text.firstLine;
+
 import dev.fullchain.model.Memo;
 import com.marcnuri.helm.LintResult;
 import dev.fullchain.secrets.Secrets;
@@ -321,9 +323,6 @@ public final class HelmChart {
         return message.replace(root + "/", "").replace(root, ".");
     }
 
-    private static String firstLine(String s) {
-        return s == null ? "" : s.lines().map(String::strip).filter(l -> !l.isEmpty()).findFirst().orElse("");
-    }
 
     private static void registerSecrets(RenderedChart rendered) {
         for (Secret s : rendered.ofType(Secret.class)) {

@@ -3,7 +3,7 @@ package dev.fullchain.model.compose;
 import dev.fullchain.target.BadInput;
 import dev.fullchain.target.Location;
 import dev.fullchain.target.SourceFile;
-import java.io.StringReader;
+import dev.fullchain.target.YamlSyntax;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
@@ -12,12 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
-import org.yaml.snakeyaml.error.Mark;
-import org.yaml.snakeyaml.error.MarkedYAMLException;
-import org.yaml.snakeyaml.error.YAMLException;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
@@ -55,18 +49,9 @@ final class ComposeParser {
     private ComposeProject run() {
         Node root;
         try {
-            LoaderOptions options = new LoaderOptions();
-            options.setAllowDuplicateKeys(false);
-            root = new Yaml(new SafeConstructor(options)).compose(new StringReader(file.text()));
-        } catch (MarkedYAMLException e) {
-            Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
-            String problem = e.getProblem() != null ? e.getProblem() : e.getMessage().lines().findFirst().orElse("");
-            String context = e.getContext() == null ? "" : " (" + e.getContext()
-                    + (e.getContextMark() != null && mark != null && e.getContextMark().getLine() != mark.getLine()
-                    ? " that starts on line " + (e.getContextMark().getLine() + 1) : "") + ")";
-            throw bad(mark == null ? 0 : mark.getLine() + 1, "not valid YAML: " + problem + context, "valid YAML: " + SPEC);
-        } catch (YAMLException e) {
-            throw bad(0, "not valid YAML: " + e.getMessage().lines().findFirst().orElse(""), "valid YAML: " + SPEC);
+            root = YamlSyntax.compose(file.text());
+        } catch (YamlSyntax.Error e) {
+            throw bad(e.line(), e.getMessage(), "valid YAML: " + SPEC);
         }
         if (root == null) {
             throw bad(0, "the file is empty", "a compose file with a services: mapping");

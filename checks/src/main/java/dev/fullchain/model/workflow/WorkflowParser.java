@@ -3,7 +3,7 @@ package dev.fullchain.model.workflow;
 import dev.fullchain.target.BadInput;
 import dev.fullchain.target.Location;
 import dev.fullchain.target.SourceFile;
-import java.io.StringReader;
+import dev.fullchain.target.YamlSyntax;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -11,12 +11,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
-import org.yaml.snakeyaml.error.Mark;
-import org.yaml.snakeyaml.error.MarkedYAMLException;
-import org.yaml.snakeyaml.error.YAMLException;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
@@ -317,18 +311,9 @@ final class WorkflowParser {
     private Node compose(String expected) {
         Node root;
         try {
-            LoaderOptions options = new LoaderOptions();
-            options.setAllowDuplicateKeys(false);
-            root = new Yaml(new SafeConstructor(options)).compose(new StringReader(file.text()));
-        } catch (MarkedYAMLException e) {
-            Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
-            String problem = e.getProblem() != null ? e.getProblem() : e.getMessage().lines().findFirst().orElse("");
-            String context = e.getContext() == null ? "" : " (" + e.getContext()
-                    + (e.getContextMark() != null && mark != null && e.getContextMark().getLine() != mark.getLine()
-                    ? " that starts on line " + (e.getContextMark().getLine() + 1) : "") + ")";
-            throw bad(mark == null ? 0 : mark.getLine() + 1, "not valid YAML: " + problem + context, "valid YAML: " + DOCS);
-        } catch (YAMLException e) {
-            throw bad(0, "not valid YAML: " + e.getMessage().lines().findFirst().orElse(""), "valid YAML: " + DOCS);
+            root = YamlSyntax.compose(file.text());
+        } catch (YamlSyntax.Error e) {
+            throw bad(e.line(), e.getMessage(), "valid YAML: " + DOCS);
         }
         if (root == null) {
             throw bad(0, "the file is empty", expected);

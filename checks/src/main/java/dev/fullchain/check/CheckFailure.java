@@ -3,28 +3,44 @@ package dev.fullchain.check;
 import java.util.List;
 
 /**
- * A criterion that is not met. Its message lists every finding (file, line, found,
- * expected); the criterion's headline and hint are added by CriterionExtension. The stack
- * trace is dropped: it would only show the harness, never the learner's problem.
+ * A criterion that did not pass, with its {@link Verdict}. Its message lists every finding
+ * (file, line, found, expected); the criterion's headline and hint are added by
+ * CriterionExtension. The stack trace is dropped: it would only show the harness, never the
+ * learner's problem.
  */
 public class CheckFailure extends AssertionError {
 
     private final transient List<Finding> findings;
+    private final Verdict verdict;
 
     public CheckFailure(List<Finding> findings) {
+        this(Verdict.FAILED, findings);
+    }
+
+    public CheckFailure(Verdict verdict, List<Finding> findings) {
         super(render(findings));
         this.findings = List.copyOf(findings);
+        this.verdict = verdict;
         setStackTrace(new StackTraceElement[0]);
     }
 
     public CheckFailure(String message) {
+        this(Verdict.FAILED, message);
+    }
+
+    public CheckFailure(Verdict verdict, String message) {
         super(message);
         this.findings = List.of();
+        this.verdict = verdict;
         setStackTrace(new StackTraceElement[0]);
     }
 
     public List<Finding> findings() {
         return findings;
+    }
+
+    public Verdict verdict() {
+        return verdict;
     }
 
     private static String render(List<Finding> findings) {

@@ -6,14 +6,19 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Collects what is wrong while a check walks the target, then fails once with all of it,
- * so a learner sees every problem of a criterion in one run, not one per fix.
+ * Collects what keeps a criterion from passing while a check walks the target, then ends
+ * once with all of it, so a learner sees every problem of a criterion in one run, not one
+ * per fix.
  *
  * <pre>
  * Findings findings = new Findings();
  * for (...) if (bad) findings.add(location, "FROM python:latest", "a version tag or a digest");
  * findings.assertNone();
  * </pre>
+ *
+ * The verdict follows the worst kind: any real finding fails the criterion (blocked files
+ * and unknown values are listed with it); otherwise an unreadable file blocks it; otherwise
+ * a value fullchain cannot compute makes it "cannot tell". None of them passes.
  */
 public final class Findings {
 
@@ -24,12 +29,22 @@ public final class Findings {
         return this;
     }
 
-    /** Records a file that could not be read as what the check needs. */
+    /** A file that could not be read as what the check needs: the criterion is blocked by it (said once per file). */
     public Findings add(BadInput bad) {
-        return add(bad.location(), bad.problem(), bad.expected());
+        boolean known = list.stream().anyMatch(f -> f.kind() == Verdict.BLOCKED && f.where().path().equals(bad.location().path()));
+        if (!known) {
+            list.add(new Finding(bad.location(), bad.problem(), bad.expected(), Verdict.BLOCKED));
+        }
+        return this;
     }
 
-    /** Runs one part of a check; a file it cannot read becomes a finding and the check goes on. */
+    /** A value the criterion depends on that fullchain cannot compute: never guessed, never passed. */
+    public Findings cannotTell(Location where, String what, String howToTell) {
+        list.add(new Finding(where, what, howToTell, Verdict.CANNOT_TELL));
+        return this;
+    }
+
+    /** Runs one part of a check; a file it cannot read blocks that part, and the check goes on. */
     public Findings tolerating(Runnable part) {
         try {
             part.run();
@@ -47,9 +62,20 @@ public final class Findings {
         return List.copyOf(list);
     }
 
+    /** The verdict these findings give, FAILED first. Meaningless when empty. */
+    public Verdict verdict() {
+        if (list.stream().anyMatch(f -> f.kind() == Verdict.FAILED)) {
+            return Verdict.FAILED;
+        }
+        if (list.stream().anyMatch(f -> f.kind() == Verdict.BLOCKED)) {
+            return Verdict.BLOCKED;
+        }
+        return Verdict.CANNOT_TELL;
+    }
+
     public void assertNone() {
         if (!list.isEmpty()) {
-            throw new CheckFailure(list);
+            throw new CheckFailure(verdict(), list);
         }
     }
 

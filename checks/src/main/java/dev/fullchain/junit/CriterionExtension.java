@@ -1,6 +1,8 @@
 package dev.fullchain.junit;
 
 import dev.fullchain.check.CheckFailure;
+import dev.fullchain.check.Finding;
+import dev.fullchain.check.Verdict;
 import dev.fullchain.criteria.Catalog;
 import dev.fullchain.criteria.Criterion;
 import dev.fullchain.criteria.CriterionSpec;
@@ -11,7 +13,9 @@ import dev.fullchain.env.Environments;
 import dev.fullchain.report.Evidence;
 import dev.fullchain.secrets.Secrets;
 import dev.fullchain.target.BadInput;
+import dev.fullchain.target.Missing;
 import dev.fullchain.target.Target;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.extension.ConditionEvaluationResult;
 import org.junit.jupiter.api.extension.ExecutionCondition;
@@ -71,7 +75,7 @@ public class CriterionExtension implements ExecutionCondition, ParameterResolver
             return target;
         }
         target.layout().problem().ifPresent(bad -> {
-            throw bad;
+            throw bad; // fullchain.yaml maps where things are: a broken one blocks the checks that need the map
         });
         if (Models.supports(type)) {
             return Models.of(type, target);
@@ -86,22 +90,30 @@ public class CriterionExtension implements ExecutionCondition, ParameterResolver
             throw new TestAbortedException(Secrets.mask(t.getMessage()));
         }
         CriterionSpec spec = spec(context);
+        Verdict verdict;
         String body;
-        if (t instanceof BadInput bad) {
-            body = new CheckFailure(java.util.List.of(new dev.fullchain.check.Finding(bad.location(), bad.problem(), bad.expected()))).getMessage();
+        String hint = "\n  hint: " + spec.hint();
+        if (t instanceof Missing missing) {
+            verdict = Verdict.MISSING;
+            body = "missing: " + missing.getMessage();
+        } else if (t instanceof BadInput bad) {
+            verdict = Verdict.BLOCKED;
+            body = new CheckFailure(Verdict.BLOCKED, List.of(new Finding(bad.location(), bad.problem(), bad.expected(), Verdict.BLOCKED))).getMessage();
+        } else if (t instanceof CheckFailure failure) {
+            verdict = failure.verdict();
+            body = t.getMessage();
         } else if (t instanceof AssertionError) {
+            verdict = Verdict.FAILED;
             body = t.getMessage();
         } else {
-            body = "fullchain could not run this check: " + t;
+            verdict = Verdict.HARNESS_FAULT;
+            body = HarnessFault.describe(t, Target.lastRead());
+            hint = "";
         }
-        if (spec.tier() != Tier.STATIC) {
+        if (spec.tier() != Tier.STATIC && verdict != Verdict.MISSING) {
             attachDiagnostics(context);
         }
-        CheckFailure failure = new CheckFailure(Secrets.mask(
-                spec.headline() + "\n" + indent(body) + "\n  hint: " + spec.hint()));
-        if (!(t instanceof AssertionError) && !(t instanceof BadInput)) {
-            failure.initCause(masked(t));
-        }
+        CheckFailure failure = new CheckFailure(verdict, Secrets.mask(spec.headline() + "\n" + indent(body) + hint));
         throw failure;
     }
 
@@ -124,12 +136,5 @@ public class CriterionExtension implements ExecutionCondition, ParameterResolver
 
     private static String indent(String s) {
         return s == null ? "" : "  " + s.replace("\n", "\n  ");
-    }
-
-    /** A copy of an unexpected exception whose message cannot leak a secret. */
-    private static Throwable masked(Throwable t) {
-        RuntimeException copy = new RuntimeException(t.getClass().getName() + ": " + Secrets.mask(String.valueOf(t.getMessage())));
-        copy.setStackTrace(t.getStackTrace());
-        return copy;
     }
 }

@@ -103,7 +103,9 @@ public class ChecklistListener implements TestExecutionListener {
     public void executionFinished(TestIdentifier id, TestExecutionResult result) {
         CriterionOutcome.Status status = switch (result.getStatus()) {
             case SUCCESSFUL -> CriterionOutcome.Status.PASSED;
-            case FAILED -> CriterionOutcome.Status.FAILED;
+            case FAILED -> result.getThrowable().filter(t -> t instanceof dev.fullchain.check.CheckFailure)
+                    .map(t -> CriterionOutcome.Status.of(((dev.fullchain.check.CheckFailure) t).verdict()))
+                    .orElse(CriterionOutcome.Status.FAULT);
             case ABORTED -> CriterionOutcome.Status.ABORTED;
         };
         String message = result.getThrowable().map(ChecklistListener::message).orElse("");

@@ -11,6 +11,10 @@ public record CriterionOutcome(CriterionSpec spec, Status status, String message
     public enum Status {
         PASSED("✅", "passed"),
         FAILED("❌", "failed"),
+        MISSING("◻", "missing"),
+        BLOCKED("⛔", "blocked"),
+        CANNOT_TELL("❔", "cannot tell"),
+        FAULT("⚠", "harness fault"),
         SKIPPED("⏭", "skipped"),
         ABORTED("⏭", "aborted"),
         NOT_RUN("⬜", "not run");
@@ -31,10 +35,30 @@ public record CriterionOutcome(CriterionSpec spec, Status status, String message
             return word;
         }
 
+        /** The status a check's verdict gives. */
+        public static Status of(dev.fullchain.check.Verdict v) {
+            return switch (v) {
+                case FAILED -> FAILED;
+                case MISSING -> MISSING;
+                case BLOCKED -> BLOCKED;
+                case CANNOT_TELL -> CANNOT_TELL;
+                case HARNESS_FAULT -> FAULT;
+            };
+        }
+
+        /** Ran to a verdict that is not a pass. */
+        public boolean notPassed() {
+            return this == FAILED || this == MISSING || this == BLOCKED || this == CANNOT_TELL || this == FAULT;
+        }
+
         /** When a criterion has several checks, the worst one speaks for it. */
         int severity() {
             return switch (this) {
-                case FAILED -> 4;
+                case FAULT -> 8;
+                case FAILED -> 7;
+                case BLOCKED -> 6;
+                case MISSING -> 5;
+                case CANNOT_TELL -> 4;
                 case ABORTED -> 3;
                 case SKIPPED -> 2;
                 case PASSED -> 1;
@@ -53,7 +77,7 @@ public record CriterionOutcome(CriterionSpec spec, Status status, String message
 
     /** Two checks of one criterion: the worse status wins; failure messages are kept together. */
     CriterionOutcome merge(CriterionOutcome other) {
-        if (status == Status.FAILED && other.status == Status.FAILED) {
+        if (status == other.status && status.notPassed() && !message.equals(other.message)) {
             return new CriterionOutcome(spec, Status.FAILED, message + "\n" + other.message);
         }
         return other.status.severity() > status.severity() ? other : this;

@@ -15,7 +15,7 @@ public enum Grade {
             "A: every criterion of the capability that ran passed, and at most a fifth of its selected criteria"
             + " were skipped or not run. B: at least two thirds of those that ran passed. C: fewer than two thirds"
             + " passed. —: none of its criteria ran (all skipped, not run or not selected)."
-            + " Skipped and not-run criteria never count as passed.";
+            + " Missing, blocked, cannot-tell, skipped and not-run criteria never count as passed.";
 
     private final String symbol;
     private final String meaning;
@@ -38,7 +38,7 @@ public enum Grade {
             return NONE;
         }
         // Integer arithmetic: "at most a fifth" and "at least two thirds" without rounding surprises.
-        if (t.failed() == 0 && t.unverified() * 5 <= t.total()) {
+        if (t.notPassed() == 0 && t.unverified() * 5 <= t.total()) {
             return A;
         }
         if (t.passed() * 3 >= t.ran() * 2) {

@@ -1,28 +1,29 @@
 package dev.fullchain.target;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
-import org.yaml.snakeyaml.error.MarkedYAMLException;
-import org.yaml.snakeyaml.error.YAMLException;
 
 /**
  * Where things are in the target, and the api contract the runtime checks call. Defaults
  * fit the bundled fixtures and common layouts; a fullchain.yaml at the target's root
- * overrides any of them:
+ * overrides any of them (every key is optional; an unknown key is an error naming it):
  *
  * <pre>
  * compose: app/compose.yaml          # else the first of compose.yaml, compose.yml,
  *                                    # docker-compose.yaml, docker-compose.yml at the root, then in app/
  * services: {frontend: web, api: backend, db: postgres}
- * images: [tools/Dockerfile]         # more Dockerfiles in scope than the compose file builds
+ * images:                            # the Dockerfiles of the built services, when compose does not say
+ *   api: backend/Dockerfile          #   (a path, or {dockerfile: ..., context: ...})
+ *   frontend: {dockerfile: docker/web.Dockerfile, context: .}
+ *   extra: [tools/Dockerfile]        #   more Dockerfiles in scope (a plain list means the same)
+ * chart: helm/shop                   # the app chart's directory
+ * helmfile: deploy/helmfile.yaml
+ * terraform: {root: infra/live, bootstrap: infra/state, modules: infra/modules}   # or terraform: infra/live
+ * workflows: {pipeline: .github/workflows/ci.yml, infrastructure: .github/workflows/tf.yml}
  * api: {port: 8000, health: /healthz, ready: /readyz, items: /api/items, metrics: /metrics}
  * frontend: {port: 8080, page: /, proxiedItems: /api/items}
  * </pre>
@@ -30,9 +31,15 @@ import org.yaml.snakeyaml.error.YAMLException;
 public record Layout(
         Optional<String> composeFile,
         Services services,
+        Map<String, ImageMapping> images,
         List<String> extraImages,
+        Optional<String> chart,
+        Optional<String> helmfile,
+        TerraformPaths terraform,
+        WorkflowPaths workflows,
         Api api,
         Frontend frontend,
+        Map<String, Integer> lines,
         Optional<BadInput> problem) {
 
     public static final String FILE = "fullchain.yaml";
@@ -41,6 +48,26 @@ public record Layout(
     static final List<String> COMPOSE_DIRS = List.of("", "app/");
 
     public record Services(String frontend, String api, String db) {
+
+        /** The learner's name of a role (frontend, api, db). */
+        public String of(String role) {
+            return switch (role) {
+                case "frontend" -> frontend;
+                case "api" -> api;
+                case "db" -> db;
+                default -> throw new IllegalArgumentException(role);
+            };
+        }
+    }
+
+    /** A service's image as fullchain.yaml gives it: its Dockerfile, and its build context when not the Dockerfile's folder. */
+    public record ImageMapping(String dockerfile, Optional<String> context) {
+    }
+
+    public record TerraformPaths(Optional<String> root, Optional<String> bootstrap, Optional<String> modules) {
+    }
+
+    public record WorkflowPaths(Optional<String> pipeline, Optional<String> infrastructure) {
     }
 
     public record Api(int port, String health, String ready, String items, String metrics) {
@@ -50,9 +77,12 @@ public record Layout(
     }
 
     public static Layout defaults() {
-        return new Layout(Optional.empty(), new Services("frontend", "api", "db"), List.of(),
+        return new Layout(Optional.empty(), new Services("frontend", "api", "db"), Map.of(), List.of(),
+                Optional.empty(), Optional.empty(),
+                new TerraformPaths(Optional.empty(), Optional.empty(), Optional.empty()),
+                new WorkflowPaths(Optional.empty(), Optional.empty()),
                 new Api(8000, "/healthz", "/readyz", "/api/items", "/metrics"),
-                new Frontend(8080, "/", "/api/items"), Optional.empty());
+                new Frontend(8080, "/", "/api/items"), Map.of(), Optional.empty());
     }
 
     /** The compose file path relative to the root: configured, else discovered, else the first candidate. */
@@ -70,66 +100,31 @@ public record Layout(
         return COMPOSE_CANDIDATES.get(0);
     }
 
+    /** Where fullchain.yaml sets a key (dotted, e.g. "terraform.root"): its line, or the file alone. */
+    public Location where(String key) {
+        Integer line = lines.get(key);
+        return line == null ? Location.of(FILE) : new Location(FILE, line);
+    }
+
+    /** Whether fullchain.yaml sets this key (dotted). */
+    public boolean sets(String key) {
+        return lines.containsKey(key);
+    }
+
     static Layout load(Path root) {
         Path file = root.resolve(FILE);
-        Layout d = defaults();
         if (!Files.isRegularFile(file)) {
-            return d;
+            return defaults();
         }
-        Location where = Location.of(FILE);
-        try {
-            Object loaded = new Yaml(new SafeConstructor(new LoaderOptions())).load(Files.readString(file));
-            if (loaded == null) {
-                return d;
-            }
-            if (!(loaded instanceof Map<?, ?> m)) {
-                return d.withProblem(new BadInput(where, "is not a mapping", "keys such as compose:, services:, api:"));
-            }
-            Map<?, ?> services = map(m, "services");
-            Map<?, ?> api = map(m, "api");
-            Map<?, ?> fe = map(m, "frontend");
-            List<String> images = new ArrayList<>();
-            if (m.get("images") instanceof List<?> l) {
-                l.forEach(x -> images.add(String.valueOf(x)));
-            }
-            return new Layout(
-                    Optional.ofNullable(m.get("compose")).map(String::valueOf),
-                    new Services(str(services, "frontend", d.services.frontend),
-                            str(services, "api", d.services.api), str(services, "db", d.services.db)),
-                    List.copyOf(images),
-                    new Api(num(api, "port", d.api.port), str(api, "health", d.api.health),
-                            str(api, "ready", d.api.ready), str(api, "items", d.api.items),
-                            str(api, "metrics", d.api.metrics)),
-                    new Frontend(num(fe, "port", d.frontend.port), str(fe, "page", d.frontend.page),
-                            str(fe, "proxiedItems", d.frontend.proxiedItems)),
-                    Optional.empty());
-        } catch (YAMLException | IOException | ClassCastException | NumberFormatException e) {
-            String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().lines().findFirst().orElse("");
-            if (e instanceof MarkedYAMLException marked && marked.getProblemMark() != null) {
-                where = where.atLine(marked.getProblemMark().getLine() + 1);
-                reason = marked.getProblem();
-            }
-            return d.withProblem(new BadInput(where, "cannot be read: " + reason,
-                    "a valid fullchain.yaml (see the README, 'Checking your own repository'), or none"));
-        }
+        return LayoutReader.read(file);
     }
 
-    private Layout withProblem(BadInput p) {
-        return new Layout(composeFile, services, extraImages, api, frontend, Optional.of(p));
+    Layout withProblem(BadInput p) {
+        return new Layout(composeFile, services, images, extraImages, chart, helmfile, terraform, workflows,
+                api, frontend, lines, Optional.of(p));
     }
 
-    private static Map<?, ?> map(Map<?, ?> m, String key) {
-        Object v = m.get(key);
-        return v instanceof Map<?, ?> mm ? mm : Map.of();
-    }
-
-    private static String str(Map<?, ?> m, String key, String dflt) {
-        Object v = m.get(key);
-        return v == null ? dflt : String.valueOf(v);
-    }
-
-    private static int num(Map<?, ?> m, String key, int dflt) {
-        Object v = m.get(key);
-        return v == null ? dflt : Integer.parseInt(String.valueOf(v));
+    static Map<String, Integer> copy(Map<String, Integer> lines) {
+        return java.util.Collections.unmodifiableMap(new LinkedHashMap<>(lines));
     }
 }

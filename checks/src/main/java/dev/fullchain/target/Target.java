@@ -17,6 +17,9 @@ public final class Target {
     public static final String PROPERTY = "target";
     private static final long MAX_TEXT_BYTES = 4L * 1024 * 1024;
 
+    /** The file this thread read last, for a harness fault's message. */
+    private static final ThreadLocal<String> LAST_READ = new ThreadLocal<>();
+
     private final Path root;
     private final Layout layout;
 
@@ -71,6 +74,7 @@ public final class Target {
     public SourceFile read(String relative) {
         Path file = resolve(relative);
         Location where = Location.of(relative(file));
+        LAST_READ.set(where.path());
         if (!Files.isRegularFile(file)) {
             throw new BadInput(where, "file not found", "a file at " + where.path());
         }
@@ -93,6 +97,11 @@ public final class Target {
         } catch (IOException e) {
             throw new BadInput(where, "cannot be read: " + e.getMessage(), "a readable file", e);
         }
+    }
+
+    /** The file the current thread read last, if any. */
+    public static Optional<String> lastRead() {
+        return Optional.ofNullable(LAST_READ.get());
     }
 
     @Override

@@ -90,12 +90,24 @@ public final class HarnessRun {
                 Outcome.Status status = switch (result.getStatus()) {
                     case SUCCESSFUL -> Outcome.Status.PASSED;
                     case ABORTED -> Outcome.Status.SKIPPED;
-                    case FAILED -> Outcome.Status.FAILED;
+                    case FAILED -> result.getThrowable().filter(t -> t instanceof dev.fullchain.check.CheckFailure)
+                            .map(t -> status(((dev.fullchain.check.CheckFailure) t).verdict()))
+                            .orElse(Outcome.Status.FAULT);
                 };
                 // A criterion with several checks fails if any of them fails.
                 outcomes.merge(c, new Outcome(c, status, message),
-                        (a, b) -> a.failed() ? a : b);
+                        (a, b) -> a.notPassed() ? a : b);
             });
+        }
+
+        private static Outcome.Status status(dev.fullchain.check.Verdict v) {
+            return switch (v) {
+                case FAILED -> Outcome.Status.FAILED;
+                case MISSING -> Outcome.Status.MISSING;
+                case BLOCKED -> Outcome.Status.BLOCKED;
+                case CANNOT_TELL -> Outcome.Status.CANNOT_TELL;
+                case HARNESS_FAULT -> Outcome.Status.FAULT;
+            };
         }
 
         private static Optional<String> criterion(TestIdentifier id) {

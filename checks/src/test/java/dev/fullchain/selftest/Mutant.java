@@ -27,10 +27,12 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
  * A copy of the reference fixtures with one deliberate defect, declared in YAML
  * (checks/src/test/resources/mutants/): which criteria it must make fail ({@code kills}),
  * which others it may also fail ({@code also}), strings each killed message must contain
- * ({@code mentions}), and the edits that make it. See MutantsTest for how it is judged.
+ * ({@code mentions}), the outcome the killed criteria must read ({@code outcome}: failed by
+ * default; missing, blocked or cannot tell for absent, unreadable or uncomputable input),
+ * and the edits that make it. See MutantsTest for how it is judged.
  */
 public record Mutant(String name, String why, List<String> kills, List<String> also, List<String> mentions,
-                     boolean emptyTarget, List<Map<String, Object>> edits) {
+                     boolean emptyTarget, List<Map<String, Object>> edits, Outcome.Status outcome) {
 
     private static final Set<String> SKIPPED_DIRS = Set.of(".git", "node_modules", "dist", ".terraform", "__pycache__");
 
@@ -46,7 +48,8 @@ public record Mutant(String name, String why, List<String> kills, List<String> a
         }
         return new Mutant(name, String.valueOf(m.getOrDefault("why", "")), kills, strings(m.get("also")),
                 strings(m.get("mentions")), Boolean.TRUE.equals(m.get("empty-target")),
-                m.get("edits") == null ? List.of() : (List<Map<String, Object>>) m.get("edits"));
+                m.get("edits") == null ? List.of() : (List<Map<String, Object>>) m.get("edits"),
+                Outcome.Status.parse(name, String.valueOf(m.getOrDefault("outcome", "failed"))));
     }
 
     /** The days and tiers to run: the killed criteria's days, every tier up to the highest killed one. */

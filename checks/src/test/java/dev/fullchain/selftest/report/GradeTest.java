@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 class GradeTest {
 
     private static Grade grade(int passed, int failed, int skipped, int notRun) {
-        return Grade.of(new Tally(passed, failed, skipped, notRun));
+        return Grade.of(new Tally(passed, failed, 0, 0, 0, 0, skipped, notRun));
     }
 
     @Test
@@ -49,6 +49,15 @@ class GradeTest {
         assertThat(grade(0, 1, 0, 0)).isEqualTo(Grade.C);
         assertThat(grade(5, 3, 0, 0)).as("5/8 < 2/3").isEqualTo(Grade.C);
         assertThat(grade(0, 1, 10, 0)).isEqualTo(Grade.C);
+    }
+
+    @Test
+    void missingAndBlockedCountAsNotPassed() {
+        assertThat(Grade.of(new Tally(9, 0, 1, 0, 0, 0, 0, 0))).as("one missing costs the A").isEqualTo(Grade.B);
+        assertThat(Grade.of(new Tally(9, 0, 0, 1, 0, 0, 0, 0))).as("one blocked costs the A").isEqualTo(Grade.B);
+        assertThat(Grade.of(new Tally(1, 0, 2, 0, 0, 0, 0, 0))).as("missing weighs like failed").isEqualTo(Grade.C);
+        assertThat(new Tally(0, 0, 11, 0, 0, 0, 0, 0).notStarted()).isTrue();
+        assertThat(new Tally(1, 0, 10, 0, 0, 0, 0, 0).notStarted()).isFalse();
     }
 
     @Test

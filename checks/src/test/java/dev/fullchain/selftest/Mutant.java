@@ -29,10 +29,11 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
  * which others it may also fail ({@code also}), strings each killed message must contain
  * ({@code mentions}), the outcome the killed criteria must read ({@code outcome}: failed by
  * default; missing, blocked or cannot tell for absent, unreadable or uncomputable input),
+ * the repository it starts from ({@code base}: fixtures by default, or learners/&lt;name&gt;),
  * and the edits that make it. See MutantsTest for how it is judged.
  */
 public record Mutant(String name, String why, List<String> kills, List<String> also, List<String> mentions,
-                     boolean emptyTarget, List<Map<String, Object>> edits, Outcome.Status outcome) {
+                     boolean emptyTarget, List<Map<String, Object>> edits, Outcome.Status outcome, String base) {
 
     private static final Set<String> SKIPPED_DIRS = Set.of(".git", "node_modules", "dist", ".terraform", "__pycache__");
 
@@ -49,7 +50,8 @@ public record Mutant(String name, String why, List<String> kills, List<String> a
         return new Mutant(name, String.valueOf(m.getOrDefault("why", "")), kills, strings(m.get("also")),
                 strings(m.get("mentions")), Boolean.TRUE.equals(m.get("empty-target")),
                 m.get("edits") == null ? List.of() : (List<Map<String, Object>>) m.get("edits"),
-                Outcome.Status.parse(name, String.valueOf(m.getOrDefault("outcome", "failed"))));
+                Outcome.Status.parse(name, String.valueOf(m.getOrDefault("outcome", "failed"))),
+                String.valueOf(m.getOrDefault("base", "fixtures")));
     }
 
     /** The days and tiers to run: the killed criteria's days, every tier up to the highest killed one. */
@@ -74,7 +76,7 @@ public record Mutant(String name, String why, List<String> kills, List<String> a
             if (emptyTarget) {
                 return root;
             }
-            copyTree(fixtures, root);
+            copyTree(base.equals("fixtures") ? fixtures : Learners.get(base.replaceFirst("^learners/", "")).root(), root);
             for (Map<String, Object> edit : edits) {
                 apply(root, edit);
             }

@@ -22,6 +22,7 @@ public final class Target {
 
     private final Path root;
     private final Layout layout;
+    private volatile RepoFiles files;
 
     private Target(Path root, Layout layout) {
         this.root = root;
@@ -46,6 +47,20 @@ public final class Target {
 
     public Layout layout() {
         return layout;
+    }
+
+    /** Every file a learner could have written, scanned once per target (see {@link RepoFiles}). */
+    public RepoFiles files() {
+        RepoFiles f = files;
+        if (f == null) {
+            synchronized (this) {
+                if (files == null) {
+                    files = RepoFiles.scan(root);
+                }
+                f = files;
+            }
+        }
+        return f;
     }
 
     public Path resolve(String relative) {

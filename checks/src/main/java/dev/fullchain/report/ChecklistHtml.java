@@ -14,8 +14,12 @@ public final class ChecklistHtml {
 
     static final String PASSED = "#2e7d32";
     static final String FAILED = "#c62828";
+    static final String MISSING = "#6a1b9a";
+    static final String BLOCKED = "#e65100";
     static final String SKIPPED = "#f2a900";
     static final String NOT_RUN = "#bdbdbd";
+    /** Findings longer than this many lines are folded (a click opens them); the whole text is always there. */
+    static final int FOLD_AFTER_LINES = 12;
 
     private static final String CSS = """
             body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:2rem auto;max-width:1100px;padding:0 1rem;color:#1d1d1f;line-height:1.45}
@@ -23,7 +27,10 @@ public final class ChecklistHtml {
             .meta{color:#555;margin-top:0}.summary{font-size:1.1rem}
             table{border-collapse:collapse;width:100%;margin:.5rem 0}
             th,td{text-align:left;vertical-align:top;padding:.35rem .5rem;border-bottom:1px solid #eee}
-            td.st{width:2rem;font-size:1.1rem}td.id{white-space:nowrap;font-family:ui-monospace,Menlo,Consolas,monospace;font-size:.9rem}
+            td.st{width:6.5rem}.badge{display:inline-block;padding:.05rem .4rem;border-radius:.7rem;font-size:.75rem;font-weight:600;color:#fff;white-space:nowrap}
+            .b-passed{background:#2e7d32}.b-failed{background:#c62828}.b-missing{background:#6a1b9a}.b-blocked{background:#e65100}
+            .b-cannot-tell{background:#546e7a}.b-harness-fault{background:#37474f}.b-skipped,.b-aborted{background:#f2a900;color:#222}.b-not-run{background:#bdbdbd;color:#222}
+            .notstarted{font-weight:600;color:#6a1b9a}details summary{cursor:pointer;color:#555}td.id{white-space:nowrap;font-family:ui-monospace,Menlo,Consolas,monospace;font-size:.9rem}
             tr.failed td{background:#fff5f5}tr.skipped td,tr.aborted td,tr.not-run td{color:#555}
             pre{background:#f6f8fa;padding:.5rem;overflow-x:auto;font-size:.85rem;margin:.3rem 0;white-space:pre-wrap}
             .hint{margin:.2rem 0;color:#333}.why{color:#666;font-size:.9rem}
@@ -54,25 +61,34 @@ public final class ChecklistHtml {
 
         for (Map.Entry<Integer, List<CriterionOutcome>> day : c.days().entrySet()) {
             h.append("<h2 id=\"day").append(day.getKey()).append("\">").append(esc(c.dayTitle(day.getKey()))).append("</h2>\n");
-            h.append("<p>").append(esc(ChecklistMarkdown.counts(c.tally(day.getKey())))).append("</p>\n");
+            Tally tally = c.tally(day.getKey());
+            if (tally.notStarted()) {
+                h.append("<p class=\"notstarted\">Not started: none of this day's deliverables is in the repository.</p>\n");
+            }
+            h.append("<p>").append(esc(tally.describe())).append("</p>\n");
             if (day.getValue().isEmpty()) {
                 h.append("<p class=\"why\">").append(Checklist.emptyDayNote(day.getKey())).append("</p>\n");
                 continue;
             }
+            SharedReasons shared = SharedReasons.of(day.getValue());
+            for (SharedReasons.Reason r : shared.all()) {
+                h.append("<p><strong>").append(esc(r.label())).append("</strong> (").append(esc(r.status().word())).append(", ")
+                        .append(r.count()).append(" criteria)</p>").append(findingsBlock(r.text())).append('\n');
+            }
             h.append("<table>\n<tr><th></th><th>Criterion</th><th>What is checked, and what was found</th></tr>\n");
             for (CriterionOutcome o : day.getValue()) {
-                row(h, o);
+                row(h, o, shared);
             }
             h.append("</table>\n");
         }
 
         h.append("<h2>Grades per capability</h2>\n<table>\n<tr><th>Capability</th><th class=\"num\">Passed</th>"
-                + "<th class=\"num\">Failed</th><th class=\"num\">Skipped</th><th class=\"num\">Not run</th><th>Grade</th></tr>\n");
+                + "<th class=\"num\">Not passed</th><th class=\"num\">Skipped</th><th class=\"num\">Not run</th><th>Grade</th></tr>\n");
         for (Capability cap : Capability.values()) {
             Tally t = c.capabilities().get(cap);
             Grade g = c.grade(cap);
             h.append("<tr><td>").append(esc(cap.title())).append("</td><td class=\"num\">").append(t.passed())
-                    .append("</td><td class=\"num\">").append(t.failed()).append("</td><td class=\"num\">").append(t.skipped())
+                    .append("</td><td class=\"num\">").append(t.notPassed()).append("</td><td class=\"num\">").append(t.skipped())
                     .append("</td><td class=\"num\">").append(t.notRun()).append("</td><td><span class=\"grade\">")
                     .append(esc(g.symbol())).append("</span> ").append(esc(g.meaning())).append("</td></tr>\n");
         }
@@ -81,30 +97,54 @@ public final class ChecklistHtml {
         return h.toString();
     }
 
-    private static void row(StringBuilder h, CriterionOutcome o) {
+    private static void row(StringBuilder h, CriterionOutcome o, SharedReasons shared) {
         String cls = o.status().word().replace(' ', '-');
-        h.append("<tr class=\"").append(cls).append("\"><td class=\"st\" title=\"").append(o.status().word()).append("\">")
-                .append(o.status().icon()).append("</td><td class=\"id\">").append(esc(o.spec().id())).append("</td><td>")
-                .append(esc(o.spec().title()));
-        switch (o.status()) {
-            case PASSED -> { }
-            case FAILED -> {
-                String findings = o.findings(ChecklistMarkdown.MAX_FINDING_LINES);
+        h.append("<tr class=\"").append(cls).append("\"><td class=\"st\">").append(badge(o.status()))
+                .append("</td><td class=\"id\">").append(esc(o.spec().id())).append("</td><td>").append(esc(o.spec().title()));
+        if (o.status().notPassed()) {
+            var label = shared.labelOf(o);
+            if (label.isPresent()) {
+                h.append("<div class=\"why\">see ").append(esc(label.get())).append(" above</div>");
+            } else {
+                String findings = o.findings();
                 if (!findings.isBlank()) {
-                    h.append("<pre>").append(esc(findings)).append("</pre>");
+                    h.append(findingsBlock(findings));
                 }
-                h.append("<p class=\"hint\"><strong>Hint:</strong> ").append(esc(o.spec().hint())).append("</p>");
+                if (o.status() != CriterionOutcome.Status.FAULT) {
+                    h.append("<p class=\"hint\"><strong>Hint:</strong> ").append(esc(o.hint())).append("</p>");
+                }
             }
-            case SKIPPED, ABORTED, NOT_RUN -> h.append("<div class=\"why\">").append(esc(o.status().word())).append(": ")
+        } else if (o.status() != CriterionOutcome.Status.PASSED) {
+            h.append("<div class=\"why\">").append(esc(o.status().word())).append(": ")
                     .append(esc(ChecklistMarkdown.oneLine(o.message()))).append("</div>");
         }
         h.append("</td></tr>\n");
     }
 
+    /** A status as a coloured label with its word: readable without any emoji font. */
+    static String badge(CriterionOutcome.Status status) {
+        return "<span class=\"badge b-" + status.word().replace(' ', '-') + "\">" + esc(status.word()) + "</span>";
+    }
+
+    /** The whole text of the findings; long ones folded behind their first lines. */
+    private static String findingsBlock(String findings) {
+        List<String> lines = findings.lines().toList();
+        if (lines.size() <= FOLD_AFTER_LINES) {
+            return "<pre>" + esc(findings) + "</pre>";
+        }
+        String head = String.join("\n", lines.subList(0, FOLD_AFTER_LINES));
+        String rest = String.join("\n", lines.subList(FOLD_AFTER_LINES, lines.size()));
+        return "<pre>" + esc(head) + "</pre><details><summary>" + (lines.size() - FOLD_AFTER_LINES)
+                + " more line(s)</summary><pre>" + esc(rest) + "</pre></details>";
+    }
+
     private static String legend() {
-        return "<p class=\"legend\"><span><i style=\"background:" + PASSED + "\"></i>passed</span><span><i style=\"background:"
-                + FAILED + "\"></i>failed</span><span><i style=\"background:" + SKIPPED + "\"></i>skipped</span><span><i style=\"background:"
-                + NOT_RUN + "\"></i>not run</span></p>\n";
+        String[] words = {"passed", "failed", "missing", "blocked, cannot tell or harness fault", "skipped", "not run"};
+        StringBuilder b = new StringBuilder("<p class=\"legend\">");
+        for (int i = 0; i < words.length; i++) {
+            b.append("<span><i style=\"background:").append(COLOURS[i]).append("\"></i>").append(words[i]).append("</span>");
+        }
+        return b.append("</p>\n").toString();
     }
 
     /** One stacked bar per selected day: passed, failed, skipped, not run. */
@@ -126,8 +166,8 @@ public final class ChecklistHtml {
             s.append("<rect x=\"").append(label).append("\" y=\"").append(y).append("\" width=\"").append(bar)
                     .append("\" height=\"22\" fill=\"#fafafa\" stroke=\"#ccc\"/>\n");
             double x = label;
-            int[] counts = {t.passed(), t.failed(), t.skipped(), t.notRun()};
-            String[] colours = {PASSED, FAILED, SKIPPED, NOT_RUN};
+            int[] counts = segments(t);
+            String[] colours = COLOURS;
             for (int i = 0; i < counts.length; i++) {
                 if (counts[i] == 0 || t.total() == 0) {
                     continue;
@@ -176,8 +216,8 @@ public final class ChecklistHtml {
             s.append("<g><title>").append(esc("Run #" + r.run() + " · " + r.timestamp() + " · " + r.selection() + ": " + t.describe()))
                     .append("</title>\n");
             double y = base;
-            int[] counts = {t.passed(), t.failed(), t.skipped(), t.notRun()};
-            String[] colours = {PASSED, FAILED, SKIPPED, NOT_RUN};
+            int[] counts = segments(t);
+            String[] colours = COLOURS;
             for (int k = 0; k < counts.length; k++) {
                 if (counts[k] == 0) {
                     continue;
@@ -197,6 +237,13 @@ public final class ChecklistHtml {
                 .append("criteria per run (hover a column for its date, selection and counts)</text>\n");
         s.append("</svg>\n");
         return s.toString();
+    }
+
+    private static final String[] COLOURS = {PASSED, FAILED, MISSING, BLOCKED, SKIPPED, NOT_RUN};
+
+    /** The bar segments of a tally, in the order of {@link #COLOURS}. */
+    private static int[] segments(Tally t) {
+        return new int[] {t.passed(), t.failed(), t.missing(), t.blocked() + t.cannotTell() + t.faults(), t.skipped(), t.notRun()};
     }
 
     private static String num(double d) {

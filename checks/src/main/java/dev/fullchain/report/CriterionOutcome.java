@@ -83,6 +83,22 @@ public record CriterionOutcome(CriterionSpec spec, Status status, String message
         return other.status.severity() > status.severity() ? other : this;
     }
 
+    /** Every finding of a failure, in full (headline and hint left out: the checklist prints them itself). */
+    public String findings() {
+        return findings(Integer.MAX_VALUE);
+    }
+
+    /** The hint the check gave: the one for this finding when the check gave one, else the catalog's. */
+    public String hint() {
+        String found = null;
+        for (String l : message.lines().toList()) {
+            if (l.strip().startsWith("hint: ")) {
+                found = l.strip().substring("hint: ".length());
+            }
+        }
+        return found == null || found.isBlank() ? spec.hint() : found;
+    }
+
     /**
      * The findings of a failure without the headline and the hint the checklist prints
      * anyway: the lines between "ID — title" and "hint: ...", at most {@code maxLines}.

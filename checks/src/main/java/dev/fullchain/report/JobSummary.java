@@ -12,8 +12,8 @@ import java.util.function.Consumer;
 /**
  * The run's outcome as a GitHub Actions job summary: when the run happens in a workflow
  * (GITHUB_STEP_SUMMARY names a file), Markdown is appended to that file at the end of the
- * run: per day the counts, then each failed criterion with its ID, title, first finding and
- * hint. GitHub shows it on the run's page. Masked of secrets like every report.
+ * run: per day the counts, then each criterion not passed with its ID, title, outcome, first
+ * finding and (for a failure) hint. GitHub shows it on the run's page. Masked of secrets like every report.
  */
 public final class JobSummary {
 
@@ -46,36 +46,44 @@ public final class JobSummary {
         StringBuilder md = new StringBuilder();
         Tally total = c.total();
         md.append("## ");
-        if (total.failed() > 0) {
-            md.append("❌ fullchain run #").append(c.runNumber()).append(": ").append(total.failed())
-                    .append(total.failed() == 1 ? " failed criterion" : " failed criteria");
+        if (total.notPassed() > 0) {
+            md.append("❌ fullchain run #").append(c.runNumber()).append(": ").append(total.notPassed())
+                    .append(total.notPassed() == 1 ? " criterion not passed" : " criteria not passed")
+                    .append(" (").append(total.describe()).append(")");
         } else if (total.passed() == 0) {
             md.append("⏭ fullchain run #").append(c.runNumber()).append(": no criterion ran to a verdict");
         } else {
-            md.append("✅ fullchain run #").append(c.runNumber()).append(": no criterion failed");
+            md.append("✅ fullchain run #").append(c.runNumber()).append(": every criterion that ran passed");
         }
         md.append("\n\n");
-        md.append(text(c.selection().describe())).append(" · target `").append(c.target().replace("`", "'")).append("`\n\n");
-        md.append("| Day | ✅ passed | ❌ failed | ⏭ skipped | ⬜ not run |\n|---|---:|---:|---:|---:|\n");
+        md.append(MarkdownText.text(c.selection().describe())).append(" · target `").append(MarkdownText.code(c.target())).append("`\n\n");
+        md.append("| Day | ✅ passed | ❌ failed | ◻ missing | ⛔ blocked or cannot tell | ⏭ skipped | ⬜ not run |\n|---|---:|---:|---:|---:|---:|---:|\n");
         for (int day : c.days().keySet()) {
             Tally t = c.tally(day);
-            md.append("| ").append(cell(c.dayTitle(day))).append(" | ").append(t.passed()).append(" | ").append(t.failed())
-                    .append(" | ").append(t.skipped()).append(" | ").append(t.notRun()).append(" |\n");
+            md.append("| ").append(MarkdownText.cell(c.dayTitle(day))).append(t.notStarted() ? " (not started)" : "").append(" | ")
+                    .append(t.passed()).append(" | ").append(t.failed()).append(" | ").append(t.missing()).append(" | ")
+                    .append(t.blocked() + t.cannotTell() + t.faults()).append(" | ").append(t.skipped()).append(" | ")
+                    .append(t.notRun()).append(" |\n");
         }
-        List<CriterionOutcome> failed = c.days().values().stream().flatMap(List::stream)
-                .filter(o -> o.status() == CriterionOutcome.Status.FAILED).toList();
-        if (!failed.isEmpty()) {
-            md.append("\n### Failed criteria\n\n");
-            for (CriterionOutcome o : failed) {
-                md.append("- ❌ **").append(o.spec().id()).append("** — ").append(text(o.spec().title())).append('\n');
+        List<CriterionOutcome> notPassed = c.days().values().stream().flatMap(List::stream)
+                .filter(o -> o.status().notPassed()).toList();
+        if (!notPassed.isEmpty()) {
+            md.append("\n### Criteria not passed\n\n");
+            java.util.Set<String> said = new java.util.HashSet<>();
+            for (CriterionOutcome o : notPassed) {
+                md.append("- **").append(o.spec().id()).append("** — ").append(MarkdownText.text(o.spec().title()))
+                        .append(" — ").append(o.status().word()).append('\n');
                 String finding = firstFinding(o);
                 if (!finding.isEmpty()) {
-                    md.append("  - ").append(text(finding)).append('\n');
+                    // A reason shared by several criteria (a missing chart) is said once.
+                    md.append("  - ").append(said.add(o.status() + finding) ? MarkdownText.text(finding) : "same reason as above").append('\n');
                 }
-                md.append("  - Hint: ").append(text(o.spec().hint())).append('\n');
+                if (o.status() == CriterionOutcome.Status.FAILED) {
+                    md.append("  - Hint: ").append(MarkdownText.text(o.hint())).append('\n');
+                }
             }
         }
-        md.append("\nThe full checklist (every criterion, skipped ones with their reason) is in the run's reports.\n\n");
+        md.append("\nThe full checklist (every criterion, every finding in full, skipped ones with their reason) is in the run's reports.\n\n");
         return md.toString();
     }
 
@@ -95,14 +103,5 @@ public final class JobSummary {
             first = first.substring(0, MAX_LINE) + "…";
         }
         return problems > 1 ? first + " (and " + (problems - 1) + " more)" : first;
-    }
-
-    /** Text in running Markdown: one line, no accidental HTML. */
-    private static String text(String s) {
-        return ChecklistMarkdown.oneLine(s).replace("<", "&lt;").replace(">", "&gt;");
-    }
-
-    private static String cell(String s) {
-        return text(s).replace("|", "\\|");
     }
 }

@@ -85,6 +85,34 @@ class SecretsNeverLeakTest {
         }
     }
 
+    /**
+     * The other half of masking: a placeholder password that is an ordinary word (here the name
+     * of a service, "frontend") is not hidden, so paths, titles and hints still read as written.
+     */
+    @Test
+    void aPasswordThatIsAServiceNameLeavesTheReportReadable(@TempDir Path tmp) throws IOException {
+        Mutant weak = Mutant.parse("secrets/weak-placeholder", """
+                why: the password placeholder is the word frontend, and the frontend image has a finding
+                kills: [D1.IMG.PINNED]
+                edits:
+                  - file: app/.env.example
+                    replace: "POSTGRES_PASSWORD=change-me-local-only"
+                    with: "POSTGRES_PASSWORD=frontend"
+                  - file: app/frontend/Dockerfile
+                    replace: "FROM debian:bookworm-slim AS build"
+                    with: "FROM debian AS build"
+                """);
+        Path target = weak.materialise(Fixtures.root(), tmp.resolve("work"));
+        Selection day1 = new Selection(Set.of(1), EnumSet.of(Tier.STATIC));
+        Path reports = tmp.resolve("reports");
+        HarnessRun.runOnce(target, day1, new ChecklistListener(reports, day1));
+
+        String checklist = Files.readString(reports.resolve("checklist.md"));
+        assertThat(checklist).as("the frontend's path and the criteria's own text")
+                .contains("app/frontend/Dockerfile", "frontend, api and db are present")
+                .doesNotContain(dev.fullchain.secrets.Secrets.MASK);
+    }
+
     private static List<Path> filesUnder(Path dir) throws IOException {
         List<Path> out = new ArrayList<>();
         if (Files.isDirectory(dir)) {

@@ -73,11 +73,11 @@ class ChecklistListenerRunTest {
                 .contains("- ❌ **D1.IMG.PINNED**", "✗ app/api/Dockerfile:1")
                 .contains("- ⏭ **D1.IMG.NONROOT**", "aborted: the engine went away")
                 .contains("- ⏭ **D1.IMG.HYGIENE**", "skipped: switched off for this self-test")
-                .contains("- ❌ **D1.COMPOSE.SERVICES**", "the setup broke")
+                .contains("- ⚠ **D1.COMPOSE.SERVICES**", "**harness fault**", "the setup broke")
                 .contains("- ⏭ **D1.COMPOSE.HEALTH**", "skipped: the whole class is off")
                 .contains("- ⬜ **D1.IMG.MULTISTAGE**")
                 .contains("Target: `" + target.toAbsolutePath().normalize() + "`");
-        assertThat(stdout).contains("fullchain run #1", "Day 1 — Setup + dockerised app: 1 passed, 2 failed, 3 skipped",
+        assertThat(stdout).contains("fullchain run #1", "Day 1 — Setup + dockerised app: 1 passed, 1 failed, 1 harness fault, 3 skipped",
                 reports.toAbsolutePath().normalize().resolve("checklist.md").toString());
         assertThat(Files.readString(reports.resolve("allure-results/executor.json"))).contains("\"buildOrder\" : 1");
     }

@@ -148,4 +148,41 @@ class ChecklistWritingTest {
         assertThat(History.read(reports).runs()).hasSize(1);
         assertThat(out.toString(StandardCharsets.UTF_8)).contains("history.json could not be read");
     }
+
+    /**
+     * A day whose deliverable is not there reads "not started", says the one reason once, and
+     * lists each criterion as missing, pointing to it; a file that blocks several criteria is
+     * named once too; every finding is written in full, with no HTML entity in the Markdown.
+     */
+    @Test
+    void missingAndBlockedAreSaidOnceAndFindingsInFull(@TempDir Path reports) throws Exception {
+        Selection days = Selection.parse("1-3", "static");
+        ChecklistListener l = new ChecklistListener(reports, days, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+        String missing = "missing: no Helm chart found: looked in charts/*, helm/, anywhere in the repository."
+                + " If it is elsewhere, name it with chart: in fullchain.yaml";
+        Catalog.get().all().stream().filter(s -> s.day() == 3 && days.includes(s)).forEach(s ->
+                l.outcomes().record(s, Status.MISSING, s.headline() + "\n  " + missing + "\n  hint: " + s.hint()));
+        String blocked = "1 problem\n    ⛔ blocked by app/compose.yaml:7: not valid YAML: mapping values are not allowed here";
+        for (String id : List.of("D1.COMPOSE.HEALTH", "D1.COMPOSE.VOLUME")) {
+            l.outcomes().record(spec(id), Status.BLOCKED, spec(id).headline() + "\n  " + blocked + "\n  hint: " + spec(id).hint());
+        }
+        StringBuilder many = new StringBuilder(spec("D1.IMG.PINNED").headline()).append("\n  30 problems");
+        for (int i = 1; i <= 30; i++) {
+            many.append("\n    ✗ app/Dockerfile.").append(i).append(":1\n        found:    FROM <none>\n        expected: a tag");
+        }
+        l.outcomes().record(spec("D1.IMG.PINNED"), Status.FAILED, many.append("\n  hint: pin it").toString());
+        l.write(WHEN, "/work/learner");
+
+        String md = Files.readString(reports.resolve("checklist.md"));
+        String day3 = md.substring(md.indexOf("## " + Catalog.get().dayTitle(3)), md.indexOf("## Grades"));
+        assertThat(day3).contains("**Not started:**").contains("◻ 11 missing");
+        assertThat(day3.split("no Helm chart found", -1)).as("the missing chart is said once").hasSize(2);
+        assertThat(day3).contains("- ◻ **D3.CHART.LINT** — " + spec("D3.CHART.LINT").title() + " — **missing**: see **Note A** above");
+        String day1 = md.substring(md.indexOf("## " + Catalog.get().dayTitle(1)), md.indexOf("## " + Catalog.get().dayTitle(2)));
+        assertThat(day1.split("blocked by app/compose.yaml:7", -1)).as("the blocking file is said once").hasSize(2);
+        assertThat(day1).contains("app/Dockerfile.30:1").contains("Hint: pin it").doesNotContain("more line(s)");
+        assertThat(md).as("findings verbatim in their block").doesNotContain("&lt;", "&gt;", "&amp;").contains("found:    FROM <none>");
+        assertThat(Files.readString(reports.resolve("checklist.html"))).contains("app/Dockerfile.30:1", "<details>", "Not started")
+                .doesNotContain("◻ **");
+    }
 }

@@ -52,13 +52,13 @@ class JobSummaryTest {
         String md = JobSummary.render(checklist());
         long day1 = Catalog.get().all().stream().filter(s -> s.day() == 1 && s.tier().key().equals("static")).count();
         assertThat(md)
-                .startsWith("## ❌ fullchain run #7: 2 failed criteria")
-                .contains("| " + Catalog.get().dayTitle(1) + " | 1 | 1 | 1 | " + (day1 - 3) + " |")
-                .contains("### Failed criteria")
-                .contains("- ❌ **D1.IMG.PINNED** — " + spec("D1.IMG.PINNED").title())
+                .startsWith("## ❌ fullchain run #7: 2 criteria not passed")
+                .contains("| " + Catalog.get().dayTitle(1) + " | 1 | 1 | 0 | 0 | 1 | " + (day1 - 3) + " |")
+                .contains("### Criteria not passed")
+                .contains("- **D1.IMG.PINNED** — " + spec("D1.IMG.PINNED").title() + " — failed")
                 .contains("  - ✗ app/api/Dockerfile:1 — found: FROM debian (and 1 more)")
                 .contains("  - Hint: " + spec("D1.IMG.PINNED").hint().replaceAll("\\s*\\R\\s*", " "))
-                .contains("- ❌ **D2.TF.BACKEND**", "  - ✗ terraform/main.tf:4 — found: FROM debian\n")
+                .contains("- **D2.TF.BACKEND**", "  - ✗ terraform/main.tf:4 — found: FROM debian\n")
                 .doesNotContain("D1.APP.LAYOUT", "D1.IMG.NONROOT", "app/frontend/Dockerfile:3");
     }
 
@@ -67,7 +67,7 @@ class JobSummaryTest {
         Outcomes o = new Outcomes();
         o.record(spec("D1.APP.LAYOUT"), Status.PASSED, "");
         String md = JobSummary.render(Checklist.of(Catalog.get(), Selection.parse("1", "static"), o, "fixtures", 1, WHEN));
-        assertThat(md).startsWith("## ✅ fullchain run #1: no criterion failed").doesNotContain("Failed criteria");
+        assertThat(md).startsWith("## ✅ fullchain run #1: every criterion that ran passed").doesNotContain("not passed");
 
         Outcomes skipped = new Outcomes();
         skipped.record(spec("D4.GH.LAST_RUN"), Status.SKIPPED, "no GitHub token");

@@ -12,6 +12,7 @@ public class CheckFailure extends AssertionError {
 
     private final transient List<Finding> findings;
     private final Verdict verdict;
+    private String hint;
 
     public CheckFailure(List<Finding> findings) {
         this(Verdict.FAILED, findings);
@@ -37,6 +38,16 @@ public class CheckFailure extends AssertionError {
 
     public List<Finding> findings() {
         return findings;
+    }
+
+    /** A hint for this finding in place of the catalog's, or null. */
+    public CheckFailure withHint(String specific) {
+        this.hint = specific == null || specific.isBlank() ? null : specific;
+        return this;
+    }
+
+    public java.util.Optional<String> hint() {
+        return java.util.Optional.ofNullable(hint);
     }
 
     public Verdict verdict() {

@@ -23,6 +23,7 @@ import java.util.List;
 public final class Findings {
 
     private final List<Finding> list = new ArrayList<>();
+    private String hint;
 
     public Findings add(Location where, String found, String expected) {
         list.add(new Finding(where, found, expected));
@@ -54,6 +55,15 @@ public final class Findings {
         return this;
     }
 
+    /**
+     * A hint for what was found, in place of the catalog's generic one, where that one would
+     * mislead (a Helm lint error: Helm's message, not "move your chart").
+     */
+    public Findings hint(String specific) {
+        this.hint = specific;
+        return this;
+    }
+
     public boolean isEmpty() {
         return list.isEmpty();
     }
@@ -75,7 +85,7 @@ public final class Findings {
 
     public void assertNone() {
         if (!list.isEmpty()) {
-            throw new CheckFailure(verdict(), list);
+            throw new CheckFailure(verdict(), list).withHint(hint);
         }
     }
 

@@ -102,6 +102,7 @@ public class CriterionExtension implements ExecutionCondition, ParameterResolver
         } else if (t instanceof CheckFailure failure) {
             verdict = failure.verdict();
             body = t.getMessage();
+            hint = "\n  hint: " + failure.hint().orElse(spec.hint());
         } else if (t instanceof AssertionError) {
             verdict = Verdict.FAILED;
             body = t.getMessage();

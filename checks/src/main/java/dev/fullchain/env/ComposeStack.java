@@ -70,6 +70,11 @@ public final class ComposeStack implements Environment {
 
     public static final String TIMEOUT_PROPERTY = "compose.timeout";
     static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(180);
+    /** Building the images, apart from starting them: a loaded machine builds slowly, which says nothing of the app. */
+    public static final String BUILD_TIMEOUT_PROPERTY = "compose.buildTimeout";
+    static final Duration DEFAULT_BUILD_TIMEOUT = Duration.ofSeconds(900);
+    /** Images tagged by content kept per service repository; older ones are removed when unused. */
+    static final int KEEP_IMAGES_PER_SERVICE = 6;
     /** Bringing back services a check stopped or restarted: no build, images are there. */
     static final Duration AGAIN_TIMEOUT = Duration.ofSeconds(90);
     static final String DERIVED_FILE = "compose.fullchain.yaml";
@@ -82,6 +87,7 @@ public final class ComposeStack implements Environment {
     private final String identifier;
     private final boolean throwaway;
     private final Duration timeout;
+    private final Duration buildTimeout;
     private final List<String> notes = new ArrayList<>();
 
     private ComposeTool tool;
@@ -101,7 +107,8 @@ public final class ComposeStack implements Environment {
         this.composeRel = layout.composePath(target.root());
         this.identifier = "fullchain-" + shortHash(target.root().toString());
         this.throwaway = isUnderTempDir(target.root());
-        this.timeout = configuredTimeout();
+        this.timeout = configuredTimeout(TIMEOUT_PROPERTY, DEFAULT_TIMEOUT);
+        this.buildTimeout = configuredTimeout(BUILD_TIMEOUT_PROPERTY, DEFAULT_BUILD_TIMEOUT);
     }
 
     /** Builds and starts the target's stack; never throws (see {@link #upResult()}). */
@@ -109,7 +116,8 @@ public final class ComposeStack implements Environment {
         ComposeStack stack = new ComposeStack(target);
         long t0 = System.nanoTime();
         System.out.println("[fullchain] starting the compose stack of " + target.root() + " (" + stack.composeRel
-                + "); a first build can take minutes, at most " + stack.timeout.toSeconds() + " s");
+                + "); builds at most " + stack.buildTimeout.toSeconds() + " s, then start and health at most "
+                + stack.timeout.toSeconds() + " s");
         Optional<StackFailure> failure;
         try {
             failure = stack.bringUp(t0);
@@ -154,7 +162,7 @@ public final class ComposeStack implements Environment {
                     + String.join(" / ", config.lastLines(6)), config.lastLines(LOG_TAIL));
         }
         Map<String, Object> model = DerivedCompose.parseConfig(config.stdout());
-        derived = DerivedCompose.derive(model, substitution, reach(), identifier);
+        derived = DerivedCompose.derive(model, substitution, reach(), identifier, true);
         for (String service : derived.services()) {
             derived.environment(service).forEach((k, v) -> {
                 if (Secrets.isSecretKey(k)) {
@@ -170,19 +178,46 @@ public final class ComposeStack implements Environment {
         if (images.isPresent()) {
             return images;
         }
+        long buildStart = System.nanoTime();
         for (Map.Entry<String, String> built : derived.builtImages().entrySet()) {
             String service = built.getKey();
+            if (isContentTag(built.getValue()) && imageId(built.getValue()).isPresent()) {
+                notes.add(service + ": image " + built.getValue() + " reused (built before from the same files)");
+                continue;
+            }
             Optional<String> before = imageId(built.getValue());
-            CommandResult build = tool.run(composeDir, Map.of(), remaining(t0),
+            CommandResult build = tool.run(composeDir, Map.of(), remaining(buildStart, buildTimeout),
                     List.of("-p", identifier, "-f", derivedFile.toString(), "build", service));
             if (!build.ok()) {
-                String why = build.timedOut() ? "the build did not finish within the " + timeout.toSeconds() + " s budget (-D"
-                        + TIMEOUT_PROPERTY + "=SECONDS to allow more)" : "the image does not build: " + lastMeaningful(build);
+                String why = build.timedOut() ? "the build did not finish within the " + buildTimeout.toSeconds() + " s build budget (-D"
+                        + BUILD_TIMEOUT_PROPERTY + "=SECONDS to allow more)" : "the image does not build: " + lastMeaningful(build);
                 return fail(service, Step.BUILD, why, build.lastLines(LOG_TAIL));
             }
             before.filter(id -> !id.equals(imageId(built.getValue()).orElse(id))).ifPresent(this::removeIfUnused);
+            if (isContentTag(built.getValue())) {
+                pruneOldImages(built.getValue());
+            }
         }
+        // Starting and health have their own budget, from now: the builds took what they took.
+        t0 = System.nanoTime();
         return upWithTestcontainers(t0);
+    }
+
+    private static boolean isContentTag(String image) {
+        return image.startsWith("fullchain/");
+    }
+
+    /** Keeps the newest content-tagged images of a service's repository; older unused ones go (their layers stay cached in the newer). */
+    private void pruneOldImages(String image) {
+        String repository = image.substring(0, image.lastIndexOf(':'));
+        try {
+            List<com.github.dockerjava.api.model.Image> images = Docker.client().listImagesCmd().withImageNameFilter(repository).exec();
+            images.stream().sorted(java.util.Comparator.comparing(com.github.dockerjava.api.model.Image::getCreated).reversed())
+                    .skip(KEEP_IMAGES_PER_SERVICE)
+                    .forEach(old -> removeIfUnused(old.getId()));
+        } catch (RuntimeException e) {
+            // pruning is housekeeping: never a reason to fail a run
+        }
     }
 
     private static Optional<String> imageId(String image) {
@@ -332,7 +367,11 @@ public final class ComposeStack implements Environment {
     }
 
     private Duration remaining(long t0) {
-        Duration left = timeout.minus(Duration.ofNanos(System.nanoTime() - t0));
+        return remaining(t0, timeout);
+    }
+
+    private static Duration remaining(long t0, Duration budget) {
+        Duration left = budget.minus(Duration.ofNanos(System.nanoTime() - t0));
         return left.isNegative() ? Duration.ofSeconds(1) : left;
     }
 
@@ -636,15 +675,15 @@ public final class ComposeStack implements Environment {
 
     // ------------------------------------------------------------------ helpers
 
-    private static Duration configuredTimeout() {
-        String v = System.getProperty(TIMEOUT_PROPERTY);
+    private static Duration configuredTimeout(String property, Duration dflt) {
+        String v = System.getProperty(property);
         if (v == null || v.isBlank()) {
-            return DEFAULT_TIMEOUT;
+            return dflt;
         }
         try {
             return Duration.ofSeconds(Long.parseLong(v.trim()));
         } catch (NumberFormatException e) {
-            return DEFAULT_TIMEOUT;
+            return dflt;
         }
     }
 

@@ -1,11 +1,14 @@
 package dev.fullchain.target;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Optional;
 
 /**
@@ -23,6 +26,7 @@ public final class Target {
     private final Path root;
     private final Layout layout;
     private volatile RepoFiles files;
+    private volatile Path realRoot;
 
     private Target(Path root, Layout layout) {
         this.root = root;
@@ -76,28 +80,43 @@ public final class Target {
         return root.relativize(file.toAbsolutePath().normalize()).toString().replace('\\', '/');
     }
 
-    /** A text file, or empty when it does not exist. Throws BadInput when it is not text. */
+    /** A text file, or empty when nothing is there. Throws BadInput when something is there but cannot be read as text. */
     public Optional<SourceFile> readOptional(String relative) {
         Path file = resolve(relative);
-        if (!Files.isRegularFile(file)) {
+        if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
             return Optional.empty();
         }
         return Optional.of(read(relative));
     }
 
-    /** A text file that must exist. Throws BadInput naming it otherwise. */
+    /**
+     * A text file that must exist, read through the jail: never outside the root (a path that
+     * leaves it, or a symbolic link anywhere on the way that points out of it, is refused
+     * without opening the file, and the message never shows what is there), never a FIFO,
+     * device or socket, never more than {@value #MAX_TEXT_BYTES} bytes. Throws BadInput naming
+     * the file otherwise.
+     */
     public SourceFile read(String relative) {
         Path file = resolve(relative);
-        Location where = Location.of(relative(file));
+        Location where = Location.of(file.startsWith(root) ? relative(file) : relative.replace('\\', '/'));
         LAST_READ.set(where.path());
-        if (!Files.isRegularFile(file)) {
-            throw new BadInput(where, "file not found", "a file at " + where.path());
-        }
+        Path real = jailed(file, where);
         try {
-            if (Files.size(file) > MAX_TEXT_BYTES) {
-                throw new BadInput(where, "file is larger than 4 MiB", "a text file");
+            BasicFileAttributes attrs = Files.readAttributes(real, BasicFileAttributes.class);
+            if (!attrs.isRegularFile()) {
+                throw new BadInput(where, attrs.isDirectory() ? "is a folder, not a file"
+                        : "is a special file (a FIFO, device or socket): fullchain never opens those", "a regular text file");
             }
-            byte[] bytes = Files.readAllBytes(file);
+            if (attrs.size() > MAX_TEXT_BYTES) {
+                throw new BadInput(where, "file is larger than 4 MiB (" + attrs.size() / (1024 * 1024) + " MiB): not read", "a text file under 4 MiB");
+            }
+            byte[] bytes;
+            try (InputStream in = Files.newInputStream(real)) {
+                bytes = in.readNBytes((int) MAX_TEXT_BYTES + 1); // the size can change between the check and the read
+            }
+            if (bytes.length > MAX_TEXT_BYTES) {
+                throw new BadInput(where, "file is larger than 4 MiB: not read", "a text file under 4 MiB");
+            }
             for (byte b : bytes) {
                 if (b == 0) {
                     throw new BadInput(where, "binary content (NUL bytes), not text", "a UTF-8 text file");
@@ -110,8 +129,55 @@ public final class Target {
         } catch (CharacterCodingException e) {
             throw new BadInput(where, "not UTF-8 text", "a UTF-8 text file", e);
         } catch (IOException e) {
-            throw new BadInput(where, "cannot be read: " + e.getMessage(), "a readable file", e);
+            throw new BadInput(where, "cannot be read (" + e.getClass().getSimpleName() + ")", "a readable file", e);
         }
+    }
+
+    /**
+     * The real path of a file of the target, or BadInput when it is not there or is not
+     * inside the root once links are followed. Exposed so that copies and renders keep the
+     * same rule as reads.
+     */
+    public Path jailed(Path file, Location where) {
+        if (!file.normalize().startsWith(root)) {
+            throw new BadInput(where, "is outside the repository: fullchain reads only inside it", "a path inside the repository");
+        }
+        if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+            throw new BadInput(where, "file not found", "a file at " + where.path());
+        }
+        Path real;
+        try {
+            real = file.toRealPath();
+        } catch (IOException e) {
+            throw new BadInput(where, "is a symbolic link that leads nowhere (or loops)", "a file inside the repository");
+        }
+        if (!real.startsWith(realRoot())) {
+            throw new BadInput(where, "is, or goes through, a symbolic link that points outside the repository: not read",
+                    "files inside the repository (replace the link by the file itself)");
+        }
+        return real;
+    }
+
+    /** Whether a path of the target stays inside it once links are followed (false when nothing is there). */
+    public boolean isInside(Path file) {
+        try {
+            return file.normalize().startsWith(root) && file.toRealPath().startsWith(realRoot());
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private Path realRoot() {
+        Path r = realRoot;
+        if (r == null) {
+            try {
+                r = root.toRealPath();
+            } catch (IOException e) {
+                r = root;
+            }
+            realRoot = r;
+        }
+        return r;
     }
 
     /** The file the current thread read last, if any. */

@@ -65,9 +65,18 @@ public final class DerivedCompose {
      * @param reach        service → container ports the checks call
      * @param imagePrefix  stable prefix for built images, e.g. fullchain-1a2b3c4d
      */
-    @SuppressWarnings("unchecked")
     public static DerivedCompose derive(Map<String, Object> config, ImageSubstitution substitution,
                                         Map<String, Set<Integer>> reach, String imagePrefix) {
+        return derive(config, substitution, reach, imagePrefix, false);
+    }
+
+    /**
+     * As above; with {@code tagByContent}, a built service without an {@code image:} is named by
+     * what it is built from ({@link BuildInputs#contentTag}), so an identical build elsewhere is reused.
+     */
+    @SuppressWarnings("unchecked")
+    public static DerivedCompose derive(Map<String, Object> config, ImageSubstitution substitution,
+                                        Map<String, Set<Integer>> reach, String imagePrefix, boolean tagByContent) {
         Map<String, Object> model = deepCopy(config);
         List<String> changes = new ArrayList<>();
         Map<String, String> built = new TreeMap<>();
@@ -87,7 +96,8 @@ public final class DerivedCompose {
             Object image = svc.get("image");
             if (svc.containsKey("build")) {
                 if (image == null) {
-                    String tag = imagePrefix + "-" + name;
+                    String tag = (tagByContent ? BuildInputs.contentTag(name, svc) : java.util.Optional.<String>empty())
+                            .orElse(imagePrefix + "-" + name);
                     svc.put("image", tag);
                     built.put(name, tag);
                 } else {

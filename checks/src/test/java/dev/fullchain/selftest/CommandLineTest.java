@@ -51,6 +51,26 @@ class CommandLineTest {
         Run letters = maven("-Dday=abc");
         assertThat(letters.exit()).isNotZero();
         assertThat(letters.output()).contains("-Dday=abc is not a day");
+
+        Run backwards = maven("-Dday=4-1");
+        assertThat(backwards.exit()).isNotZero();
+        assertThat(backwards.output()).contains("-Dday=4-1: a range goes from the lower day to the higher one");
+    }
+
+    @Test
+    @Timeout(300)
+    void reportsGoToAFolderOutsideTheTarget(@TempDir Path tmp) throws Exception {
+        Path file = Files.writeString(tmp.resolve("reports.txt"), "x");
+        Run intoFile = maven("-Dreports=" + file);
+        assertThat(intoFile.exit()).isNotZero();
+        assertThat(intoFile.output()).contains("-Dreports=" + file + " is a file");
+        assertThat(Files.readString(file)).isEqualTo("x");
+
+        Path repo = Files.createDirectories(tmp.resolve("repo"));
+        Run intoTarget = maven("-Dtarget=" + repo, "-Dreports=" + repo.resolve("reports"));
+        assertThat(intoTarget.exit()).isNotZero();
+        assertThat(intoTarget.output()).contains("is inside -Dtarget=" + repo + ": fullchain never writes to the repository it checks");
+        assertThat(repo).isEmptyDirectory();
     }
 
     @Test

@@ -52,6 +52,11 @@ class CommandLineTest {
         assertThat(letters.exit()).isNotZero();
         assertThat(letters.output()).contains("-Dday=abc is not a day");
 
+        String token = "ghp_" + java.util.UUID.randomUUID().toString().replace("-", "");
+        Run tokenFlag = maven("-Dgithub.token=" + token);
+        assertThat(tokenFlag.exit()).isNotZero();
+        assertThat(tokenFlag.output()).contains("-Dgithub.token is refused").doesNotContain(token);
+
         Run backwards = maven("-Dday=4-1");
         assertThat(backwards.exit()).isNotZero();
         assertThat(backwards.output()).contains("-Dday=4-1: a range goes from the lower day to the higher one");

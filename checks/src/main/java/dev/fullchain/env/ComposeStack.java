@@ -204,7 +204,7 @@ public final class ComposeStack implements Environment {
     }
 
     private static boolean isContentTag(String image) {
-        return image.startsWith("fullchain/");
+        return image.startsWith(dev.fullchain.env.compose.BuildInputs.PREFIX);
     }
 
     /** Keeps the newest content-tagged images of a service's repository; older unused ones go (their layers stay cached in the newer). */

@@ -31,11 +31,15 @@ import java.util.Set;
 public class AllureLabels implements TestLifecycleListener, ContainerLifecycleListener {
 
     private static final Set<String> OURS = Set.of(ResultsUtils.EPIC_LABEL_NAME, ResultsUtils.FEATURE_LABEL_NAME,
-            ResultsUtils.STORY_LABEL_NAME);
+            ResultsUtils.STORY_LABEL_NAME, ResultsUtils.PARENT_SUITE_LABEL_NAME, ResultsUtils.SUITE_LABEL_NAME,
+            ResultsUtils.SUB_SUITE_LABEL_NAME, ResultsUtils.PACKAGE_LABEL_NAME);
 
     @Override
     public void beforeTestWrite(TestResult result) {
         criterionOf(result).ifPresent(spec -> label(result, spec));
+        if (result.getStatus() == io.qameta.allure.model.Status.SKIPPED && result.getStatusDetails() != null) {
+            result.getStatusDetails().setTrace(null); // a skip has a reason, not a stack
+        }
         mask(result);
     }
 
@@ -58,6 +62,12 @@ public class AllureLabels implements TestLifecycleListener, ContainerLifecycleLi
         labels.add(ResultsUtils.createEpicLabel(Catalog.get().dayTitle(spec.day())));
         labels.add(ResultsUtils.createFeatureLabel(spec.capability().title()));
         labels.add(ResultsUtils.createStoryLabel(spec.id()));
+        // The suites view is the learner's navigation too: days and capabilities, never Java packages and classes.
+        labels.add(ResultsUtils.createParentSuiteLabel(Catalog.get().dayTitle(spec.day())));
+        labels.add(ResultsUtils.createSuiteLabel(spec.capability().title()));
+        labels.add(ResultsUtils.createSubSuiteLabel(spec.tier().key() + " tier"));
+        labels.add(ResultsUtils.createPackageLabel("D" + spec.day()));
+        result.setName(spec.id() + " — " + spec.title());
         String tierTag = "tier:" + spec.tier().key();
         if (labels.stream().noneMatch(l -> ResultsUtils.TAG_LABEL_NAME.equals(l.getName()) && tierTag.equals(l.getValue()))) {
             labels.add(ResultsUtils.createTagLabel(tierTag));

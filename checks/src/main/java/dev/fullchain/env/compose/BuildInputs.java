@@ -28,6 +28,9 @@ import java.util.TreeMap;
  */
 public final class BuildInputs {
 
+    /** The repository prefix of images tagged by content. */
+    public static final String PREFIX = "fullchain-build/";
+
     /** Past these, a context is not hashed (its build runs as usual). */
     static final int MAX_FILES = 20_000;
     static final long MAX_BYTES = 512L * 1024 * 1024;
@@ -35,7 +38,7 @@ public final class BuildInputs {
     private BuildInputs() {
     }
 
-    /** The image tag for a built service: fullchain/&lt;service&gt;:&lt;digest&gt;, or empty when it cannot be told. */
+    /** The image tag for a built service: fullchain-build/&lt;service&gt;:&lt;digest&gt;, or empty when it cannot be told. */
     @SuppressWarnings("unchecked")
     public static Optional<String> contentTag(String service, Map<String, Object> serviceConfig) {
         Object build = serviceConfig.get("build");
@@ -61,7 +64,7 @@ public final class BuildInputs {
                 return Optional.empty();
             }
             String digest = HexFormat.of().formatHex(sha.digest()).substring(0, 20);
-            return Optional.of("fullchain/" + repositoryName(service) + ":" + digest);
+            return Optional.of(PREFIX + repositoryName(service) + ":" + digest);
         } catch (IOException | NoSuchAlgorithmException e) {
             return Optional.empty();
         }

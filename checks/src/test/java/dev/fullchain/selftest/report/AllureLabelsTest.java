@@ -86,6 +86,10 @@ class AllureLabelsTest {
         assertThat(labels.get("feature")).containsExactly(spec.capability().title());
         assertThat(labels.get("story")).containsExactly("D1.IMG.PINNED");
         assertThat(labels.get("tag")).contains("tier:static");
+        assertThat(labels.get("parentSuite")).as("suites by day and capability, not by Java class").containsExactly("Day 1 — Setup + dockerised app");
+        assertThat(labels.get("suite")).containsExactly(spec.capability().title());
+        assertThat(labels.get("subSuite")).containsExactly("static tier");
+        assertThat(labels.get("package")).containsExactly("D1");
     }
 
     @Test
@@ -97,6 +101,13 @@ class AllureLabelsTest {
         Map<String, List<String>> labels = labels(dir);
         assertThat(labels.get("story")).containsExactly("D1.IMG.HYGIENE");
         assertThat(labels.get("epic")).containsExactly("Day 1 — Setup + dockerised app");
+        try (Stream<Path> files = Files.list(dir)) {
+            Path result = files.filter(p -> p.getFileName().toString().endsWith("-result.json")).findFirst().orElseThrow();
+            JsonNode details = JSON.readTree(result.toFile()).get("statusDetails");
+            assertThat(details.get("message").asText()).isEqualTo("switched off");
+            assertThat(details.has("trace") && !details.get("trace").isNull()).as("a skip carries no stack trace").isFalse();
+            assertThat(JSON.readTree(result.toFile()).get("name").asText()).startsWith("D1.IMG.HYGIENE — ");
+        }
     }
 
     @Test

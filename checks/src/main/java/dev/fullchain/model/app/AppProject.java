@@ -350,9 +350,13 @@ public final class AppProject {
         return envFiles.computeIfAbsent(path, k -> new Memo<>(() -> target.readOptional(path).map(EnvFile::parse))).get();
     }
 
-    /** The .env.example next to the compose file. */
+    /** The .env.example next to the compose file; empty when there is no compose file. */
     public Optional<EnvFile> envExample() {
-        return envFile(besideCompose(ENV_EXAMPLE));
+        try {
+            return envFile(besideCompose(ENV_EXAMPLE));
+        } catch (Missing noCompose) {
+            return Optional.empty();
+        }
     }
 
     /** The rules of every .gitignore on the way from the root to this path. */

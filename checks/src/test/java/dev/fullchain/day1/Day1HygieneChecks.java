@@ -51,11 +51,18 @@ class Day1HygieneChecks {
     @Criterion("D1.IMG.HYGIENE")
     void dockerignoreLeanAptInstallsCopyNotAddAndJsonFormCmd(AppProject app) {
         Findings findings = new Findings();
+        Map<String, List<String>> unexcluded = new LinkedHashMap<>();
         forEachImage(app, findings, (image, dockerfile) -> {
-            dockerignore(app, image, dockerfile, findings);
+            dockerignore(app, image, unexcluded, findings);
             aptAndApk(image, dockerfile, findings);
             noAddOfLocalFiles(image, dockerfile, findings);
             execFormStart(image, dockerfile, findings);
+        });
+        // One .dockerignore shared by several images (a root build context) is one finding, naming them all.
+        unexcluded.forEach((key, images) -> {
+            String[] parts = key.split("\n", 3);
+            findings.add(Location.of(parts[0]), "the .dockerignore of " + String.join(" and ", images) + " does not exclude "
+                    + parts[1], parts[2]);
         });
         findings.assertNone();
     }
@@ -101,7 +108,7 @@ class Day1HygieneChecks {
         return List.copyOf(out.values());
     }
 
-    private static void dockerignore(AppProject app, ImageInScope image, Dockerfile dockerfile, Findings findings) {
+    private static void dockerignore(AppProject app, ImageInScope image, Map<String, List<String>> unexcluded, Findings findings) {
         List<Excluded> required = mustExclude(app, image);
         String context = image.context().isEmpty() ? "(the repository root)" : image.context();
         Optional<DockerIgnore> ignore = app.dockerignore(image);
@@ -116,13 +123,13 @@ class Day1HygieneChecks {
         }
         List<Excluded> missing = required.stream().filter(e -> !ignore.get().excludes(e.samplePath())).toList();
         if (!missing.isEmpty()) {
-            findings.add(Location.of(ignore.get().path()), "the .dockerignore of " + image.describe() + " (build context "
-                            + context + ") does not exclude " + String.join(", ", missing.stream()
-                            .map(e -> e.shown() + " (" + e.why() + ")").toList()),
-                    "lines excluding " + String.join(", ", missing.stream().map(Excluded::shown).distinct().toList())
-                            + " (patterns are anchored at the context's root: **/.env matches at any depth)");
+            String key = ignore.get().path() + "\n" + String.join(", ", missing.stream().map(e -> e.shown() + " (" + e.why() + ")").toList())
+                    + "\nlines excluding " + String.join(", ", missing.stream().map(Excluded::shown).distinct().toList())
+                    + " (patterns are anchored at the context's root: **/.env matches at any depth)";
+            unexcluded.computeIfAbsent(key, k -> new ArrayList<>()).add(image.describe() + " (build context " + context + ")");
         }
     }
+
 
     private static void aptAndApk(ImageInScope image, Dockerfile d, Findings findings) {
         Set<Stage> shipped = new LinkedHashSet<>(d.lineage(d.finalStage()));

@@ -1,49 +1,20 @@
 package dev.fullchain.day1;
 
 import static dev.fullchain.day1.Day1Checks.at;
-import static dev.fullchain.day1.Day1Checks.describe;
 import static dev.fullchain.day1.Day1Checks.forEachImage;
-import static dev.fullchain.day1.Day1Checks.normalizeDir;
 
 import dev.fullchain.check.Findings;
 import dev.fullchain.criteria.Criterion;
 import dev.fullchain.model.app.AppProject;
-import dev.fullchain.model.app.DockerIgnore;
-import dev.fullchain.model.app.EnvFile;
-import dev.fullchain.model.app.ImageInScope;
-import dev.fullchain.model.compose.ComposeProject;
-import dev.fullchain.model.compose.Dependency;
-import dev.fullchain.model.compose.EnvFileRef;
-import dev.fullchain.model.compose.EnvVar;
-import dev.fullchain.model.compose.Healthcheck;
-import dev.fullchain.model.compose.Interpolation;
-import dev.fullchain.model.compose.Mount;
-import dev.fullchain.model.compose.Port;
-import dev.fullchain.model.compose.Service;
-import dev.fullchain.model.compose.Value;
-import dev.fullchain.model.docker.BaseImage;
 import dev.fullchain.model.docker.Dockerfile;
-import dev.fullchain.model.docker.ImageName;
 import dev.fullchain.model.docker.Instruction;
 import dev.fullchain.model.docker.KeyValue;
 import dev.fullchain.model.docker.SecretNames;
-import dev.fullchain.model.docker.ShellCommand;
 import dev.fullchain.model.docker.Stage;
-import dev.fullchain.model.docker.TagPin;
-import dev.fullchain.model.docker.UserSetting;
 import dev.fullchain.secrets.Secrets;
-import dev.fullchain.target.BadInput;
-import dev.fullchain.target.Layout;
-import dev.fullchain.target.Location;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /** Day 1, static tier: no secret in a Dockerfile, by name (Docker's own build check) or by value. */
 class Day1ImageSecretsChecks {

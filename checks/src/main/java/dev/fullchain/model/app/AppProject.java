@@ -149,9 +149,9 @@ public final class AppProject {
 
     /**
      * The images in scope: those the compose file builds (in compose order), with the
-     * fullchain.yaml images: entry of a service instead of what compose says, then, when
-     * there is no readable compose file, the Dockerfiles of the frontend and the api found
-     * by layout ({@link ImageLayout}), then the extra images. Missing when there is none.
+     * fullchain.yaml images: entry of a service instead of what compose says, then the
+     * Dockerfiles found by layout ({@link ImageLayout}) of the frontend and the api when no
+     * readable compose file builds them, then the extra images. Missing when there is none.
      */
     public List<ImageInScope> images() {
         return images.get();
@@ -230,13 +230,12 @@ public final class AppProject {
             out.values().removeIf(i -> i.service().equals(Optional.of(service)));
             out.put(df, new ImageInScope(Optional.of(service), context, df, Optional.empty(), layout().where("images." + e.getKey())));
         }
-        if (compose.isEmpty()) {
-            for (String role : List.of("frontend", "api")) {
-                String service = services().of(role);
-                if (out.values().stream().noneMatch(i -> i.service().equals(Optional.of(service)))) {
-                    ImageLayout.find(role, service, target::exists).ifPresent(c -> out.putIfAbsent(c.dockerfile(),
-                            new ImageInScope(Optional.of(service), c.context(), c.dockerfile(), Optional.empty(), Location.of(c.dockerfile()))));
-                }
+        // A role no compose file builds (none, unreadable, or it runs a ready-made image): its Dockerfile by layout.
+        for (String role : List.of("frontend", "api")) {
+            String service = services().of(role);
+            if (out.values().stream().noneMatch(i -> i.service().equals(Optional.of(service)))) {
+                ImageLayout.find(role, service, target::exists).ifPresent(c -> out.putIfAbsent(c.dockerfile(),
+                        new ImageInScope(Optional.of(service), c.context(), c.dockerfile(), Optional.empty(), Location.of(c.dockerfile()))));
             }
         }
         for (String extra : layout().extraImages()) {

@@ -8,8 +8,8 @@ import java.util.Set;
 import java.util.function.Predicate;
 
 /**
- * Where a service's Dockerfile is when no compose file says (or the compose file cannot be
- * read) and fullchain.yaml has no images: entry for it. Nearest the root first, the first
+ * Where the frontend's or the api's Dockerfile is when no readable compose file builds that
+ * service and fullchain.yaml has no images: entry for it. Nearest the root first, the first
  * existing file wins:
  *
  * <ol>

@@ -38,7 +38,7 @@ class Day1ImageSecretsChecks {
                 if (SecretNames.flaggedByBuildCheck(kv.key())) {
                     // Docker's own build check warns on the name alone: a value given with --build-arg or
                     // set later stays in the image's history and metadata just the same.
-                    findings.add(at(dockerfile, kv.line()), image.describe() + ": " + written + " — a " + kv.keyword()
+                    findings.add(at(dockerfile, kv.line()), image.describe() + ": " + written + " — " + (kv.keyword().equals("ARG") ? "an " : "a ") + kv.keyword()
                                     + " whose name says secret" + why.map(w -> ", " + w).orElse(value.isPresent() ? "" : ", even without a value")
                                     + " (Docker's build check SecretsUsedInArgOrEnv flags it: " + kv.keyword()
                                     + " values stay in the image's history and metadata)",

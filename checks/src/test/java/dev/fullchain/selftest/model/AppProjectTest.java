@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.fullchain.model.app.AppProject;
+import dev.fullchain.model.app.DockerIgnore;
 import dev.fullchain.model.app.EnvFile;
 import dev.fullchain.model.app.ImageInScope;
 import dev.fullchain.secrets.Secrets;
+import dev.fullchain.selftest.Learners;
 import dev.fullchain.target.BadInput;
 import dev.fullchain.target.Missing;
 import dev.fullchain.target.SourceFile;
@@ -231,5 +233,19 @@ class AppProjectTest {
         assertThat(app.dockerignore(app.imageOf("web").orElseThrow())).get()
                 .satisfies(d -> assertThat(d.excludes("node_modules/a")).isTrue());
         assertThat(app.dockerignore(app.imageOf("worker").orElseThrow())).isEqualTo(Optional.empty());
+    }
+
+    @Test
+    void theLearnerRepositoriesAreReadWhereTheirBuildsPoint() {
+        AppProject northwind = AppProject.load(Target.open(Learners.get("northwind").root()));
+        ImageInScope backend = northwind.imageOf("backend").orElseThrow();
+        assertThat(backend.dockerfile()).isEqualTo("services/backend/docker/Dockerfile");
+        assertThat(backend.context()).isEqualTo("services/backend");
+        assertThat(northwind.dockerignore(backend)).map(DockerIgnore::path).contains("services/backend/docker/Dockerfile.dockerignore");
+        AppProject kestrel = AppProject.load(Target.open(Learners.get("kestrel").root()));
+        assertThat(kestrel.composePath()).isEqualTo("deploy/compose.yaml");
+        assertThat(kestrel.images()).extracting(ImageInScope::dockerfile).containsExactly("api/Dockerfile", "frontend/Dockerfile");
+        assertThat(kestrel.images()).extracting(ImageInScope::context).containsOnly("");
+        assertThat(kestrel.dockerignore(kestrel.imageOf("frontend").orElseThrow())).map(DockerIgnore::path).contains(".dockerignore");
     }
 }

@@ -29,7 +29,7 @@ class Day1HygieneChecks {
     @Criterion("D1.IMG.HYGIENE")
     void dockerignoreLeanAptInstallsCopyNotAddAndJsonFormCmd(AppProject app) {
         Findings findings = new Findings();
-        Map<String, List<String>> unexcluded = new LinkedHashMap<>();
+        Map<Unexcluded, List<String>> unexcluded = new LinkedHashMap<>();
         forEachImage(app, findings, (image, dockerfile) -> {
             dockerignore(app, image, unexcluded, findings);
             aptAndApk(image, dockerfile, findings);
@@ -37,11 +37,8 @@ class Day1HygieneChecks {
             execFormStart(image, dockerfile, findings);
         });
         // One .dockerignore shared by several images (a root build context) is one finding, naming them all.
-        unexcluded.forEach((key, images) -> {
-            String[] parts = key.split("\n", 3);
-            findings.add(Location.of(parts[0]), "the .dockerignore of " + String.join(" and ", images) + " does not exclude "
-                    + parts[1], parts[2]);
-        });
+        unexcluded.forEach((gap, images) -> findings.add(Location.of(gap.ignoreFile()), "the .dockerignore of "
+                + String.join(" and ", images) + " does not exclude " + gap.what(), gap.expected()));
         findings.assertNone();
     }
 
@@ -54,6 +51,10 @@ class Day1HygieneChecks {
      * Caches a toolchain may leave are not asked for: they cannot leak anything.
      */
     record Excluded(String samplePath, String shown, String why) {
+    }
+
+    /** What one .dockerignore fails to leave out; several images may share it. */
+    private record Unexcluded(String ignoreFile, String what, String expected) {
     }
 
     /** Committed templates of env files: placeholders, not secrets. */
@@ -86,7 +87,7 @@ class Day1HygieneChecks {
         return List.copyOf(out.values());
     }
 
-    private static void dockerignore(AppProject app, ImageInScope image, Map<String, List<String>> unexcluded, Findings findings) {
+    private static void dockerignore(AppProject app, ImageInScope image, Map<Unexcluded, List<String>> unexcluded, Findings findings) {
         List<Excluded> required = mustExclude(app, image);
         String context = image.context().isEmpty() ? "(the repository root)" : image.context();
         Optional<DockerIgnore> ignore = app.dockerignore(image);
@@ -101,10 +102,11 @@ class Day1HygieneChecks {
         }
         List<Excluded> missing = required.stream().filter(e -> !ignore.get().excludes(e.samplePath())).toList();
         if (!missing.isEmpty()) {
-            String key = ignore.get().path() + "\n" + String.join(", ", missing.stream().map(e -> e.shown() + " (" + e.why() + ")").toList())
-                    + "\nlines excluding " + String.join(", ", missing.stream().map(Excluded::shown).distinct().toList())
-                    + " (patterns are anchored at the context's root: **/.env matches at any depth)";
-            unexcluded.computeIfAbsent(key, k -> new ArrayList<>()).add(image.describe() + " (build context " + context + ")");
+            Unexcluded gap = new Unexcluded(ignore.get().path(),
+                    String.join(", ", missing.stream().map(e -> e.shown() + " (" + e.why() + ")").toList()),
+                    "lines excluding " + String.join(", ", missing.stream().map(Excluded::shown).distinct().toList())
+                            + " (patterns are anchored at the context's root: **/.env matches at any depth)");
+            unexcluded.computeIfAbsent(gap, k -> new ArrayList<>()).add(image.describe() + " (build context " + context + ")");
         }
     }
 

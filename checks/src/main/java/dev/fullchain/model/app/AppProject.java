@@ -17,6 +17,7 @@ import dev.fullchain.secrets.Secrets;
 import dev.fullchain.target.BadInput;
 import dev.fullchain.target.Layout;
 import dev.fullchain.target.Location;
+import dev.fullchain.target.Missing;
 import dev.fullchain.target.SourceFile;
 import dev.fullchain.target.Target;
 import java.util.ArrayList;
@@ -29,18 +30,23 @@ import java.util.function.Function;
 
 /**
  * The Day 1 application as the static checks see it: the compose file, the images in scope
- * (those the compose file builds, plus any the layout names), each image's Dockerfile and
- * .dockerignore, the env files next to the compose file, and the .gitignore rules.
- * Everything is read on first use; a file that cannot be read is a BadInput thrown by the
- * accessor that needs it, so one broken file fails only the checks that read it.
+ * (those the compose file builds, those fullchain.yaml images: names, else the Dockerfiles
+ * found by layout), each image's Dockerfile and .dockerignore, the env files next to the
+ * compose file, and the .gitignore rules. Everything is read on first use; a file that
+ * cannot be read is a BadInput thrown by the accessor that needs it, so one broken file
+ * blocks only the checks that read it; a deliverable that is not there at all is a Missing.
  */
 public final class AppProject {
 
     public static final String ENV = ".env";
     public static final String ENV_EXAMPLE = ".env.example";
+    /** The names docker compose itself looks for, in its order. */
+    public static final List<String> COMPOSE_NAMES = List.of(
+            "compose.yaml", "compose.yml", "docker-compose.yaml", "docker-compose.yml");
+    private static final List<String> COMPOSE_DIRS = List.of("", "app/");
 
     private final Target target;
-    private final String composePath;
+    private final Memo<String> composePath;
     private final Memo<ComposeProject> compose;
     private final Memo<List<ImageInScope>> images;
     private final Map<String, Memo<Dockerfile>> dockerfiles = new ConcurrentHashMap<>();
@@ -50,8 +56,8 @@ public final class AppProject {
 
     private AppProject(Target target) {
         this.target = target;
-        this.composePath = target.layout().composePath(target.root());
-        this.compose = new Memo<>(this::readCompose);
+        this.composePath = new Memo<>(this::findCompose);
+        this.compose = new Memo<>(() -> ComposeProject.parse(target.read(composePath())));
         this.images = new Memo<>(this::findImages);
     }
 
@@ -74,15 +80,46 @@ public final class AppProject {
         return target.layout().services();
     }
 
-    /** The compose file's path relative to the root. */
+    /**
+     * The compose file's path relative to the root: the one fullchain.yaml names, else the
+     * first of {@link #COMPOSE_NAMES} at the root, then in app/, then anywhere (nearest the
+     * root first). Throws Missing when there is none, BadInput when compose: names a file
+     * that does not exist.
+     */
     public String composePath() {
-        return composePath;
+        return composePath.get();
+    }
+
+    private String findCompose() {
+        Optional<String> configured = layout().composeFile();
+        if (configured.isPresent()) {
+            if (!target.exists(configured.get())) {
+                throw new BadInput(layout().where("compose"), "compose: names " + configured.get() + ", which does not exist",
+                        "the path of your compose file, relative to the repository root, as compose: in " + Layout.FILE);
+            }
+            return configured.get();
+        }
+        for (String dir : COMPOSE_DIRS) {
+            for (String name : COMPOSE_NAMES) {
+                if (target.exists(dir + name)) {
+                    return dir + name;
+                }
+            }
+        }
+        for (String file : target.files().all()) {
+            if (COMPOSE_NAMES.contains(file.substring(file.lastIndexOf('/') + 1))) {
+                return file;
+            }
+        }
+        throw new Missing("compose file (" + String.join(", ", COMPOSE_NAMES) + ")",
+                List.of("the repository root", "app/", "anywhere in the repository"), "compose");
     }
 
     /** The compose file's folder relative to the root: "" or ending in '/'. */
     public String composeDir() {
-        int slash = composePath.lastIndexOf('/');
-        return slash < 0 ? "" : composePath.substring(0, slash + 1);
+        String path = composePath();
+        int slash = path.lastIndexOf('/');
+        return slash < 0 ? "" : path.substring(0, slash + 1);
     }
 
     /** A path next to the compose file (relative to the root). */
@@ -90,19 +127,18 @@ public final class AppProject {
         return normalize(composeDir() + relative);
     }
 
+    /** The parsed compose file; Missing when there is none, BadInput when it cannot be read or parsed. */
     public ComposeProject compose() {
         return compose.get();
     }
 
-    private ComposeProject readCompose() {
-        if (!target.exists(composePath)) {
-            boolean configured = layout().composeFile().isPresent();
-            throw new BadInput(Location.of(configured ? Layout.FILE : composePath), configured
-                    ? "compose: names " + composePath + ", which does not exist"
-                    : "no compose file (looked for compose.yaml, compose.yml, docker-compose.yaml, docker-compose.yml at the root and in app/)",
-                    "a compose file at one of those places, or its path as compose: in " + Layout.FILE);
+    /** The compose file when there is one that parses; empty otherwise (the compose checks report why). */
+    public Optional<ComposeProject> readableCompose() {
+        try {
+            return Optional.of(compose());
+        } catch (Missing | BadInput notReadable) {
+            return Optional.empty();
         }
-        return ComposeProject.parse(target.read(composePath));
     }
 
     public boolean exists(String relative) {
@@ -111,9 +147,19 @@ public final class AppProject {
 
     // ------------------------------------------------------------------ images
 
-    /** The images in scope, in compose order, then the layout's extra images. */
+    /**
+     * The images in scope: those the compose file builds (in compose order), with the
+     * fullchain.yaml images: entry of a service instead of what compose says, then the
+     * Dockerfiles found by layout ({@link ImageLayout}) of the frontend and the api when no
+     * readable compose file builds them, then the extra images. Missing when there is none.
+     */
     public List<ImageInScope> images() {
         return images.get();
+    }
+
+    /** Where fullchain looks for the images, for "not found" messages. */
+    public static List<String> imagesLookedIn() {
+        return ImageLayout.lookedIn();
     }
 
     public Optional<ImageInScope> imageOf(String service) {
@@ -128,7 +174,7 @@ public final class AppProject {
     private Dockerfile readDockerfile(ImageInScope image) {
         String problem = unreadableImages.get(image.dockerfile());
         if (problem != null) {
-            throw new BadInput(image.declaredAt(), problem, "a build context on disk, relative to " + composePath);
+            throw new BadInput(image.declaredAt(), problem, "a build context and Dockerfile inside the repository");
         }
         SourceFile file = image.inline()
                 .map(text -> new SourceFile(image.dockerfile(), text))
@@ -144,13 +190,22 @@ public final class AppProject {
     }
 
     /**
-     * The image's .dockerignore: {@code <Dockerfile>.dockerignore} next to the Dockerfile
-     * (BuildKit reads it first), else {@code .dockerignore} at the root of the build context.
+     * The .dockerignore Docker reads for an image. BuildKit first reads the Dockerfile's own
+     * ignore file, its path with ".dockerignore" appended, beside it (docker/Dockerfile.dockerignore,
+     * api.Dockerfile.dockerignore), and only without one the .dockerignore at the root of the
+     * build context: moby/buildkit frontend/dockerui/config.go reads
+     * {@code bctx.filename + ".dockerignore"} from the Dockerfile's folder, then
+     * {@code DefaultDockerignoreName} (".dockerignore") from the context; Docker's docs call it
+     * a "Dockerfile-specific ignore-file". An inline Dockerfile has no file of its own.
      */
     public Optional<DockerIgnore> dockerignore(ImageInScope image) {
-        for (String candidate : List.of(image.dockerfile() + ".dockerignore", image.inContext(".dockerignore"))) {
-            Optional<SourceFile> f = image.inline().isPresent() && candidate.startsWith(image.dockerfile())
-                    ? Optional.empty() : target.readOptional(candidate);
+        List<String> candidates = new ArrayList<>();
+        if (image.inline().isEmpty()) {
+            candidates.add(image.dockerfile() + ".dockerignore");
+        }
+        candidates.add(image.inContext(".dockerignore"));
+        for (String candidate : candidates) {
+            Optional<SourceFile> f = target.readOptional(candidate);
             if (f.isPresent()) {
                 return Optional.of(DockerIgnore.parse(f.get()));
             }
@@ -158,42 +213,89 @@ public final class AppProject {
         return Optional.empty();
     }
 
+    /** The files of the repository inside an image's build context, relative to the context, nearest first. */
+    public List<String> filesInContext(ImageInScope image) {
+        String prefix = image.context().isEmpty() ? "" : image.context() + "/";
+        return target.files().all().stream().filter(f -> f.startsWith(prefix)).map(f -> f.substring(prefix.length())).toList();
+    }
+
     private List<ImageInScope> findImages() {
         Map<String, ImageInScope> out = new LinkedHashMap<>();
-        ComposeProject c = compose();
+        Optional<ComposeProject> compose = readableCompose();
+        compose.ifPresent(c -> addComposeBuilds(c, out));
+        for (Map.Entry<String, Layout.ImageMapping> e : layout().images().entrySet()) {
+            String service = services().of(e.getKey());
+            String df = normalize(e.getValue().dockerfile());
+            String context = e.getValue().context().map(this::normalize).orElse(parent(df));
+            out.values().removeIf(i -> i.service().equals(Optional.of(service)));
+            out.put(df, new ImageInScope(Optional.of(service), context, df, Optional.empty(), layout().where("images." + e.getKey())));
+        }
+        // A role no compose file builds (none, unreadable, or it runs a ready-made image): its Dockerfile by layout.
+        for (String role : List.of("frontend", "api")) {
+            String service = services().of(role);
+            if (out.values().stream().noneMatch(i -> i.service().equals(Optional.of(service)))) {
+                ImageLayout.find(role, service, target::exists).ifPresent(c -> out.putIfAbsent(c.dockerfile(),
+                        new ImageInScope(Optional.of(service), c.context(), c.dockerfile(), Optional.empty(), Location.of(c.dockerfile()))));
+            }
+        }
+        for (String extra : layout().extraImages()) {
+            String df = normalize(extra);
+            out.putIfAbsent(df, new ImageInScope(Optional.empty(), parent(df), df, Optional.empty(), layout().where("images")));
+        }
+        if (out.isEmpty()) {
+            throw new Missing("Dockerfile of the frontend or the api", ImageLayout.lookedIn(), "images");
+        }
+        return List.copyOf(out.values());
+    }
+
+    /**
+     * The images a compose file builds, resolved as docker compose does: the context relative
+     * to the compose file's folder, the dockerfile relative to the context.
+     */
+    private void addComposeBuilds(ComposeProject c, Map<String, ImageInScope> out) {
         for (Service s : c.services()) {
             if (s.build().isEmpty()) {
                 continue;
             }
             Build b = s.build().get();
-            Location at = new Location(composePath, b.line());
+            Location at = new Location(c.path(), b.line());
             String context = resolve(b.context()).orElse(b.context().raw());
             boolean remote = context.matches("^(https?|git|ssh)://.*") || context.startsWith("git@");
-            String contextPath = remote ? context : normalize(composeDir() + context);
+            String contextPath = remote ? context : normalize(join(composeDir(), context));
             if (b.dockerfileInline().isPresent()) {
-                String label = composePath + " (" + s.name() + " build.dockerfile_inline)";
+                String label = c.path() + " (" + s.name() + " build.dockerfile_inline)";
                 out.putIfAbsent(label, new ImageInScope(Optional.of(s.name()), contextPath, label,
                         Optional.of(b.dockerfileInline().get().raw()), at));
                 continue;
             }
             String df = b.dockerfile().map(d -> resolve(d).orElse(d.raw())).orElse(Build.DEFAULT_DOCKERFILE);
-            String dockerfilePath = remote ? context + " " + df
-                    : df.startsWith("/") ? normalize(df.substring(1)) : normalize(contextPath + "/" + df);
+            String dockerfilePath = remote ? context + " " + df : df.startsWith("/") ? df : normalize(join(contextPath, df));
             if (remote) {
                 unreadableImages.put(dockerfilePath, "the " + s.name() + " service builds from a remote context (" + context
                         + "); only local build contexts can be checked");
             } else if (Interpolation.isInterpolated(dockerfilePath)) {
                 unreadableImages.put(dockerfilePath, "the build context or dockerfile of " + s.name()
                         + " uses a variable with no value in .env, .env.example or a default");
+            } else if (df.startsWith("/") || contextPath.startsWith("../") || contextPath.equals("..")
+                    || dockerfilePath.startsWith("../")) {
+                unreadableImages.put(dockerfilePath, "the " + s.name() + " service builds from " + dockerfilePath
+                        + ", outside the repository");
             }
             out.putIfAbsent(dockerfilePath, new ImageInScope(Optional.of(s.name()), contextPath, dockerfilePath, Optional.empty(), at));
         }
-        for (String extra : layout().extraImages()) {
-            String df = normalize(extra);
-            String context = df.contains("/") ? df.substring(0, df.lastIndexOf('/')) : "";
-            out.putIfAbsent(df, new ImageInScope(Optional.empty(), context, df, Optional.empty(), Location.of(Layout.FILE)));
+    }
+
+    /** dir joined with a relative path ("" is the root). */
+    private static String join(String dir, String relative) {
+        if (dir.isEmpty() || dir.equals(".")) {
+            return relative;
         }
-        return List.copyOf(out.values());
+        return dir.endsWith("/") ? dir + relative : dir + "/" + relative;
+    }
+
+    private static String parent(String path) {
+        int slash = path.lastIndexOf('/');
+        return slash < 0 ? "" : path.substring(0, slash);
     }
 
     /** A compose value with its variables filled from .env, then .env.example, then defaults. */
@@ -206,19 +308,37 @@ public final class AppProject {
 
     /** Looks variables up the way a learner's checkout would have them: .env, else .env.example. */
     public Function<String, Optional<String>> variables() {
-        return name -> {
-            for (String f : List.of(ENV, ENV_EXAMPLE)) {
-                try {
-                    Optional<String> v = envFile(besideCompose(f)).flatMap(e -> e.get(name)).map(EnvFile.Entry::value);
-                    if (v.isPresent()) {
-                        return v;
-                    }
-                } catch (BadInput ignored) {
-                    // an unreadable env file resolves nothing; the checks that need it report it
+        return name -> setting(name).map(EnvFile.Entry::value);
+    }
+
+    /** Where a variable the compose file uses is set: its line in .env, else in .env.example. */
+    public Optional<Location> whereSet(String name) {
+        for (String f : List.of(ENV, ENV_EXAMPLE)) {
+            try {
+                String path = besideCompose(f);
+                Optional<EnvFile.Entry> e = envFile(path).flatMap(file -> file.get(name));
+                if (e.isPresent()) {
+                    return Optional.of(new Location(path, e.get().line()));
                 }
+            } catch (BadInput | Missing ignored) {
+                // an unreadable env file sets nothing; the checks that need it report it
             }
-            return Optional.empty();
-        };
+        }
+        return Optional.empty();
+    }
+
+    private Optional<EnvFile.Entry> setting(String name) {
+        for (String f : List.of(ENV, ENV_EXAMPLE)) {
+            try {
+                Optional<EnvFile.Entry> v = envFile(besideCompose(f)).flatMap(e -> e.get(name));
+                if (v.isPresent()) {
+                    return v;
+                }
+            } catch (BadInput | Missing ignored) {
+                // an unreadable env file resolves nothing; the checks that need it report it
+            }
+        }
+        return Optional.empty();
     }
 
     // ------------------------------------------------------------------ env files and git
@@ -229,9 +349,13 @@ public final class AppProject {
         return envFiles.computeIfAbsent(path, k -> new Memo<>(() -> target.readOptional(path).map(EnvFile::parse))).get();
     }
 
-    /** The .env.example next to the compose file. */
+    /** The .env.example next to the compose file; empty when there is no compose file. */
     public Optional<EnvFile> envExample() {
-        return envFile(besideCompose(ENV_EXAMPLE));
+        try {
+            return envFile(besideCompose(ENV_EXAMPLE));
+        } catch (Missing noCompose) {
+            return Optional.empty();
+        }
     }
 
     /** The rules of every .gitignore on the way from the root to this path. */
@@ -257,7 +381,13 @@ public final class AppProject {
     // ------------------------------------------------------------------ secrets
 
     private void registerSecrets() {
-        List<String> envPaths = new ArrayList<>(List.of(besideCompose(ENV), besideCompose(ENV_EXAMPLE)));
+        String dir;
+        try {
+            dir = composeDir();
+        } catch (Missing | BadInput noCompose) {
+            dir = "";
+        }
+        List<String> envPaths = new ArrayList<>(List.of(normalize(dir + ENV), normalize(dir + ENV_EXAMPLE)));
         try {
             for (Service s : compose().services()) {
                 for (EnvVar e : s.environment()) {
@@ -268,7 +398,7 @@ public final class AppProject {
                     envPaths.add(besideCompose(f.path()));
                 }
             }
-        } catch (BadInput ignored) {
+        } catch (BadInput | Missing ignored) {
             // the compose checks report it
         }
         for (String p : envPaths) {

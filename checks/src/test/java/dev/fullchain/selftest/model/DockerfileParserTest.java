@@ -7,7 +7,9 @@ import dev.fullchain.model.docker.Dockerfile;
 import dev.fullchain.model.docker.ImageName;
 import dev.fullchain.model.docker.Instruction;
 import dev.fullchain.model.docker.KeyValue;
+import dev.fullchain.model.docker.SecretNames;
 import dev.fullchain.model.docker.Stage;
+import dev.fullchain.model.docker.TagPin;
 import dev.fullchain.target.BadInput;
 import dev.fullchain.target.SourceFile;
 import java.util.List;
@@ -302,5 +304,30 @@ class DockerfileParserTest {
         assertThat(d.tag()).contains("12");
         assertThat(d.digest()).contains("sha256:" + "a".repeat(64));
         assertThat(ImageName.parse("docker.io/library/node").shortName()).isEqualTo("node");
+    }
+
+    @Test
+    void aTagPinsWithAVersionNumberOrAReleaseCodenameOnly() {
+        for (String pinned : List.of("postgres:16.4", "node:20-alpine", "python:3.12-slim", "debian:bookworm-slim",
+                "ubuntu:jammy", "ubuntu:noble", "python:slim-bookworm", "nginx:1.27.2-alpine3.20",
+                "nginx@sha256:" + "a".repeat(64))) {
+            assertThat(TagPin.problem(ImageName.parse(pinned))).as(pinned).isEmpty();
+        }
+        for (String floating : List.of("nginx", "nginx:latest", "nginx:alpine", "nginx:stable-alpine", "node:lts",
+                "python:slim", "debian:stable-slim", "debian:sid", "ubuntu:rolling", "nginx:mainline", "nginx@sha256:abc")) {
+            assertThat(TagPin.problem(ImageName.parse(floating))).as(floating).isPresent();
+        }
+    }
+
+    @Test
+    void secretNamesFollowBuildKitsSecretsUsedInArgOrEnv() {
+        for (String flagged : List.of("NPM_TOKEN", "DB_PASSWORD", "API_KEY", "AUTH", "secret_message", "GITHUB_TOKEN",
+                "AWS_SECRET_ACCESS_KEY", "apikey", "PASSWD")) {
+            assertThat(SecretNames.flaggedByBuildCheck(flagged)).as(flagged).isTrue();
+        }
+        for (String allowed : List.of("DB_PASSWORD_FILE", "PUBLIC_KEY", "TOKEN_VERSION", "KEYCLOAK_URL", "NODE_ENV",
+                "PYTHONDONTWRITEBYTECODE", "TOKENIZER", "MONKEY")) {
+            assertThat(SecretNames.flaggedByBuildCheck(allowed)).as(allowed).isFalse();
+        }
     }
 }

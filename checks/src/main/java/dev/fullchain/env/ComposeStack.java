@@ -83,7 +83,9 @@ public final class ComposeStack implements Environment {
 
     private final Target target;
     private final Layout layout;
+    /** The compose file, found as the static checks find it (one place: AppProject); null when there is none. */
     private final String composeRel;
+    private final String composeProblem;
     private final String identifier;
     private final boolean throwaway;
     private final Duration timeout;
@@ -104,7 +106,15 @@ public final class ComposeStack implements Environment {
     private ComposeStack(Target target) {
         this.target = target;
         this.layout = target.layout();
-        this.composeRel = layout.composePath(target.root());
+        String rel = null;
+        String problem = null;
+        try {
+            rel = dev.fullchain.model.app.AppProject.load(target).composePath();
+        } catch (dev.fullchain.target.Missing | dev.fullchain.target.BadInput e) {
+            problem = e.getMessage();
+        }
+        this.composeRel = rel;
+        this.composeProblem = problem;
         this.identifier = "fullchain-" + shortHash(target.root().toString());
         this.throwaway = isUnderTempDir(target.root());
         this.timeout = configuredTimeout(TIMEOUT_PROPERTY, DEFAULT_TIMEOUT);
@@ -115,7 +125,7 @@ public final class ComposeStack implements Environment {
     public static ComposeStack start(Target target) {
         ComposeStack stack = new ComposeStack(target);
         long t0 = System.nanoTime();
-        System.out.println("[fullchain] starting the compose stack of " + target.root() + " (" + stack.composeRel
+        System.out.println("[fullchain] starting the compose stack of " + target.root() + " (" + (stack.composeRel == null ? "no compose file" : stack.composeRel)
                 + "); builds at most " + stack.buildTimeout.toSeconds() + " s, then start and health at most "
                 + stack.timeout.toSeconds() + " s");
         Optional<StackFailure> failure;
@@ -139,9 +149,13 @@ public final class ComposeStack implements Environment {
             return fail("", Step.COMPOSE_FILE, "no compose tool: neither `docker compose` nor `docker-compose` works here");
         }
         tool = found.get();
-        if (!Files.isRegularFile(target.resolve(composeRel))) {
-            return fail("", Step.COMPOSE_FILE, "no compose file at " + composeRel + " (fullchain looks for compose.yaml, compose.yml, "
-                    + "docker-compose.yaml or docker-compose.yml at the root and in app/; set compose: in fullchain.yaml)");
+        if (composeRel == null) {
+            return fail("", Step.COMPOSE_FILE, composeProblem);
+        }
+        try {
+            target.jailed(target.resolve(composeRel), dev.fullchain.target.Location.of(composeRel));
+        } catch (dev.fullchain.target.BadInput e) {
+            return fail("", Step.COMPOSE_FILE, e.getMessage());
         }
         ImageSubstitution substitution;
         try {
@@ -394,7 +408,7 @@ public final class ComposeStack implements Environment {
 
     private int serviceLine(String service) {
         try {
-            List<String> lines = Files.readAllLines(target.resolve(composeRel), StandardCharsets.UTF_8);
+            List<String> lines = composeRel == null ? List.of() : target.read(composeRel).lines();
             boolean inServices = false;
             Pattern key = Pattern.compile("^(\\s+)[\"']?" + Pattern.quote(service) + "[\"']?\\s*:\\s*(#.*)?$");
             for (int i = 0; i < lines.size(); i++) {
@@ -410,7 +424,7 @@ public final class ComposeStack implements Environment {
                     }
                 }
             }
-        } catch (IOException | RuntimeException e) {
+        } catch (RuntimeException e) {
             // no line then
         }
         return 0;

@@ -13,8 +13,7 @@ import java.util.Optional;
  * overrides any of them (every key is optional; an unknown key is an error naming it):
  *
  * <pre>
- * compose: app/compose.yaml          # else the first of compose.yaml, compose.yml,
- *                                    # docker-compose.yaml, docker-compose.yml at the root, then in app/
+ * compose: app/compose.yaml          # else found as AppProject says (the root, app/, then anywhere)
  * services: {frontend: web, api: backend, db: postgres}
  * images:                            # the Dockerfiles of the built services, when compose does not say
  *   api: backend/Dockerfile          #   (a path, or {dockerfile: ..., context: ...})
@@ -43,9 +42,6 @@ public record Layout(
         Optional<BadInput> problem) {
 
     public static final String FILE = "fullchain.yaml";
-    static final List<String> COMPOSE_CANDIDATES = List.of(
-            "compose.yaml", "compose.yml", "docker-compose.yaml", "docker-compose.yml");
-    static final List<String> COMPOSE_DIRS = List.of("", "app/");
 
     public record Services(String frontend, String api, String db) {
 
@@ -83,21 +79,6 @@ public record Layout(
                 new WorkflowPaths(Optional.empty(), Optional.empty()),
                 new Api(8000, "/healthz", "/readyz", "/api/items", "/metrics"),
                 new Frontend(8080, "/", "/api/items"), Map.of(), Optional.empty());
-    }
-
-    /** The compose file path relative to the root: configured, else discovered, else the first candidate. */
-    public String composePath(Path root) {
-        if (composeFile.isPresent()) {
-            return composeFile.get();
-        }
-        for (String dir : COMPOSE_DIRS) {
-            for (String name : COMPOSE_CANDIDATES) {
-                if (Files.isRegularFile(root.resolve(dir + name))) {
-                    return dir + name;
-                }
-            }
-        }
-        return COMPOSE_CANDIDATES.get(0);
     }
 
     /** Where fullchain.yaml sets a key (dotted, e.g. "terraform.root"): its line, or the file alone. */

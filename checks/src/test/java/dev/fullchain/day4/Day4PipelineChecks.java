@@ -15,6 +15,7 @@ import dev.fullchain.model.workflow.Truth;
 import dev.fullchain.model.workflow.Value;
 import dev.fullchain.model.workflow.Workflow;
 import dev.fullchain.model.workflow.Workflows;
+import dev.fullchain.target.BadInput;
 import dev.fullchain.target.Location;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -40,26 +41,30 @@ class Day4PipelineChecks {
     @Criterion("D4.WF.VALID")
     void workflowsParseAndThePipelineRunsOnPullRequestsAndPushesToMain(Workflows workflows) {
         Findings findings = new Findings();
-        workflows.problems().forEach(findings::add);
-        if (!workflows.any()) {
-            findings.add(WORKFLOWS, "no workflow: no .yml or .yaml file in " + Workflows.DIR,
-                    "a workflow such as .github/workflows/app.yml with on: pull_request and push to main");
+        // This criterion judges parsing: a file GitHub would refuse is a finding here, and blocks the others.
+        workflows.problems().forEach(b -> findings.add(b.location(), b.problem(), b.expected()));
+        Optional<List<PipelineJob>> pipeline = Optional.empty();
+        try {
+            pipeline = appPipeline(workflows);
+        } catch (BadInput named) {
+            findings.add(named.location(), named.problem(), named.expected());
         }
-        Optional<List<PipelineJob>> pipeline = appPipeline(workflows);
-        if (pipeline.isEmpty() && workflows.any() && workflows.problems().isEmpty()) {
-            findings.add(WORKFLOWS, "no workflow builds, tests or deploys the app (no docker build, pytest, npm test, helm upgrade ...)",
-                    "an app pipeline that runs on pull requests and on pushes to main");
-        }
-        pipeline.ifPresent(jobs -> {
-            Workflow w = jobs.get(0).workflow();
-            for (Scenario s : List.of(Scenario.PULL_REQUEST, Scenario.PUSH_MAIN)) {
-                if (!w.triggers().admit(s)) {
-                    findings.add(w.triggers().location(), w.path() + " does not run on " + s.description() + ": " + triggersOf(w),
-                            s == Scenario.PULL_REQUEST ? "on: pull_request: (every change is built and tested before it merges)"
-                                    : "on: push: branches: [main] (what merges is built, tested and deployed)");
-                }
+        if (pipeline.isEmpty()) {
+            if (findings.isEmpty()) {
+                requireAppPipeline(workflows, findings);
             }
-        });
+            findings.assertNone();
+            return;
+        }
+        Workflow w = pipeline.get().get(0).workflow();
+        if (!w.triggers().admitPullRequests()) {
+            findings.add(w.triggers().location(), w.path() + " does not run on " + Scenario.PULL_REQUEST.description() + ": " + triggersOf(w),
+                    "on: pull_request: (every change is built and tested before it merges)");
+        }
+        if (!w.triggers().admit(Scenario.PUSH_MAIN)) {
+            findings.add(w.triggers().location(), w.path() + " does not run on " + Scenario.PUSH_MAIN.description() + ": " + triggersOf(w),
+                    "on: push: branches: [main] (what merges is built, tested and deployed)");
+        }
         findings.assertNone();
     }
 
@@ -69,17 +74,7 @@ class Day4PipelineChecks {
     void jobsBuildTestPushDeployDevDeployProdAreOrderedByNeeds(Workflows workflows) {
         Findings findings = new Findings();
         workflows.problems().forEach(findings::add);
-        Optional<List<PipelineJob>> pipeline = appPipeline(workflows);
-        if (pipeline.isEmpty()) {
-            if (!workflows.problems().isEmpty()) {
-                findings.assertNone();
-            }
-            findings.add(WORKFLOWS, "no workflow builds, tests, pushes or deploys the app",
-                    "one workflow with jobs build → test → push → deploy-dev → deploy-prod chained by needs:");
-            findings.assertNone();
-            return;
-        }
-        List<PipelineJob> jobs = pipeline.get();
+        List<PipelineJob> jobs = requireAppPipeline(workflows, findings);
         Workflow w = jobs.get(0).workflow();
         Map<Stage, List<PipelineJob>> stages = new LinkedHashMap<>();
         for (Stage s : Stage.values()) {
@@ -116,7 +111,12 @@ class Day4PipelineChecks {
     @Criterion("D4.WF.TEST_GATE")
     void nothingIsPushedOrDeployedUnlessTheTestsPassed(Workflows workflows) {
         Findings findings = new Findings();
-        for (List<PipelineJob> jobs : PipelineJob.entryPipelines(workflows, findings)) {
+        List<List<PipelineJob>> pipelines = PipelineJob.entryPipelines(workflows, findings);
+        if (pipelines.stream().flatMap(List::stream).noneMatch(PipelineJob::pushesOrDeploys) && findings.isEmpty()) {
+            throw missing(workflows, "job that pushes an image or deploys (docker push, build-push-action with push: true, helm upgrade ...),"
+                    + " whose tests could gate it", PIPELINE_KEY);
+        }
+        for (List<PipelineJob> jobs : pipelines) {
             List<PipelineJob> releasing = jobs.stream().filter(PipelineJob::pushesOrDeploys).toList();
             if (releasing.isEmpty()) {
                 continue;
@@ -209,7 +209,8 @@ class Day4PipelineChecks {
         List<PipelineJob> pushers = PipelineJob.entryPipelines(workflows, findings).stream().flatMap(List::stream)
                 .filter(PipelineJob::pushesImage).toList();
         if (pushers.isEmpty() && workflows.problems().isEmpty()) {
-            findings.add(WORKFLOWS, "no job pushes an image (no docker push, docker buildx build --push, az acr build or build-push-action with push: true)",
+            Workflow w = requireAppPipeline(workflows, findings).get(0).workflow();
+            findings.add(w.location(), w.path() + " (the app pipeline) pushes no image (no docker push, docker buildx build --push, az acr build or build-push-action with push: true)",
                     "a job that pushes <registry>.azurecr.io/<image>:${{ github.sha }}");
         }
         for (PipelineJob job : pushers) {
@@ -255,7 +256,8 @@ class Day4PipelineChecks {
         Findings findings = new Findings();
         List<PipelineJob> dev = deployJobs(workflows, findings, DeployTarget.DEV);
         if (dev.isEmpty() && workflows.problems().isEmpty()) {
-            findings.add(WORKFLOWS, "no job deploys to dev (no helm upgrade / helmfile apply with values-dev or -e dev, no job with environment dev)",
+            Workflow w = requireAppPipeline(workflows, findings).get(0).workflow();
+            findings.add(w.location(), w.path() + " (the app pipeline) has no job that deploys to dev (no helm upgrade / helmfile apply with values-dev or -e dev, no job with environment dev)",
                     "a deploy-dev job: helm upgrade --install --atomic --wait -f charts/<chart>/values-dev.yaml, on pushes to main");
         }
         for (PipelineJob job : dev) {
@@ -310,7 +312,8 @@ class Day4PipelineChecks {
         Findings findings = new Findings();
         List<PipelineJob> prod = deployJobs(workflows, findings, DeployTarget.PROD);
         if (prod.isEmpty() && workflows.problems().isEmpty()) {
-            findings.add(WORKFLOWS, "no job deploys to production (no environment named production/prod, no helm upgrade with values-prod, no helmfile -e prod)",
+            Workflow w = requireAppPipeline(workflows, findings).get(0).workflow();
+            findings.add(w.location(), w.path() + " (the app pipeline) has no job that deploys to production (no environment named production/prod, no helm upgrade with values-prod, no helmfile -e prod)",
                     "a deploy-prod job with environment: production that deploys with the prod values");
         }
         Set<String> devEnvironments = new LinkedHashSet<>();
@@ -350,6 +353,9 @@ class Day4PipelineChecks {
         Findings findings = new Findings();
         List<PipelineJob> deploying = PipelineJob.entryPipelines(workflows, findings).stream().flatMap(List::stream)
                 .filter(j -> j.deploysApp() || j.terraform("apply")).toList();
+        if (deploying.isEmpty() && findings.isEmpty()) {
+            throw missing(workflows, "job that deploys (helm upgrade, helmfile apply, kubectl apply, terraform apply)", PIPELINE_KEY);
+        }
         for (PipelineJob j : deploying) {
             String what = j.deploysApp() ? "deploys" : "runs terraform apply";
             Optional<Concurrency> c = j.concurrency();

@@ -11,6 +11,7 @@ import dev.fullchain.model.workflow.Value;
 import dev.fullchain.model.workflow.Workflow;
 import dev.fullchain.model.workflow.Workflows;
 import dev.fullchain.target.Location;
+import dev.fullchain.target.Missing;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -51,16 +52,48 @@ final class Pipelines {
     }
 
 
+    static final String PIPELINE_KEY = "workflows.pipeline";
+    static final String INFRASTRUCTURE_KEY = "workflows.infrastructure";
+
     /**
-     * The app pipeline: the entry workflow whose jobs cover the most stages (build, test, push,
-     * deploy), Terraform-only workflows aside. Empty when no workflow does any of it.
+     * The app pipeline: the workflow fullchain.yaml names with workflows.pipeline, else the entry
+     * workflow whose jobs cover the most stages (build, test, push, deploy). Empty when no
+     * workflow does any of it; BadInput when the named one cannot be read.
      */
     static Optional<List<PipelineJob>> appPipeline(Workflows workflows) {
         Findings ignored = new Findings();
+        Optional<Workflow> named = workflows.configured(PIPELINE_KEY);
+        if (named.isPresent()) {
+            return Optional.of(PipelineJob.of(workflows, named.get(), ignored));
+        }
         return workflows.entryPoints().stream()
                 .map(w -> PipelineJob.of(workflows, w, ignored))
                 .filter(jobs -> score(jobs) > 0)
                 .max(Comparator.comparingInt(Pipelines::score));
+    }
+
+    /**
+     * The app pipeline, for a criterion that judges it: blocked by the findings so far (a file that
+     * does not parse may be the pipeline), else missing when no workflow builds, tests, pushes or deploys.
+     */
+    static List<PipelineJob> requireAppPipeline(Workflows workflows, Findings findings) {
+        Optional<List<PipelineJob>> pipeline = appPipeline(workflows);
+        if (pipeline.isPresent()) {
+            return pipeline.get();
+        }
+        findings.assertNone();
+        throw new Missing("app pipeline (a workflow whose jobs build, test, push or deploy the app: docker build, pytest, npm test, docker push, helm upgrade ...)",
+                List.of(String.join(", ", workflows.paths())), PIPELINE_KEY);
+    }
+
+    /** Nothing of the kind a criterion judges, in workflows that parse: said as missing, naming the key that maps it. */
+    static Missing missing(Workflows workflows, String what, String key) {
+        return new Missing(what, List.of(String.join(", ", workflows.paths())), key);
+    }
+
+    /** No job that must reach Azure (a push, a deploy, Terraform with state), so no login to judge. */
+    static Missing missingAzureJobs(Workflows workflows) {
+        return missing(workflows, "job that reaches Azure (an image push to ACR, a deploy, terraform plan or apply)", PIPELINE_KEY);
     }
 
     static int score(List<PipelineJob> jobs) {

@@ -232,7 +232,8 @@ class Day4PipelineChecks {
                         || ((registry.contains("${{") || registry.contains("$")) && acrLogin);
                 if (!acr) {
                     findings.add(p.step().step().location(), job.describe() + ", step " + p.step().step().label() + " pushes " + p.written()
-                                    + (p.written().equals(p.resolved()) ? "" : " (" + p.resolved() + ")") + " to " + registry + ", not to Azure Container Registry",
+                                    + (p.written().equals(p.resolved()) ? "" : " (" + p.resolved() + ")") + " to " + registry + ", not to Azure Container Registry"
+                                    + ImagePushes.setBy(p.written(), p.step().env()),
                             "<registry>.azurecr.io/<image>:${{ github.sha }}, after az acr login --name <registry>");
                 }
             }
@@ -241,7 +242,7 @@ class Day4PipelineChecks {
                     ImagePushes.Pushed p = refs.get(0);
                     findings.add(p.step().step().location(), job.describe() + ", step " + p.step().step().label() + " pushes " + repository
                                     + " tagged only " + String.join(", ", refs.stream().map(ImagePushes.Pushed::tag).distinct().toList())
-                                    + ": no tag names the commit",
+                                    + ": no tag names the commit" + ImagePushes.setBy(p.written(), p.step().env()),
                             repository + ":${{ github.sha }} (latest may be added, never alone)");
                 }
             });
@@ -271,15 +272,21 @@ class Day4PipelineChecks {
         findings.assertNone();
     }
 
-    /** helm upgrade --install --atomic --wait with the environment's values, or helmfile apply -e ENV. */
+    /** helm upgrade --install --atomic --wait with the environment's values, or helmfile apply -e ENV; env variables of the step resolved. */
     private static void helmOptions(PipelineJob job, DeployTarget target, Findings findings) {
         String env = target == DeployTarget.DEV ? "dev" : "prod";
         boolean valuesSeen = false;
+        List<String> deployedWith = new ArrayList<>();
+        Optional<Location> firstDeploy = Optional.empty();
         for (ExecutedStep s : job.deploySteps()) {
-            for (String line : Commands.all(s, Commands.DEPLOY)) {
-                Location where = s.step().run().map(Value::location).orElse(s.step().location());
-                String at = job.describe() + ", step " + s.step().label() + " runs `" + Commands.shorten(line) + "`";
+            for (String written : Commands.all(s, Commands.DEPLOY)) {
+                String line = ImagePushes.resolve(written, s.env());
+                Location where = Commands.where(s, written);
+                firstDeploy = firstDeploy.or(() -> Optional.of(where));
+                String at = job.describe() + ", step " + s.step().label() + " runs `" + Commands.shorten(written) + "`"
+                        + ImagePushes.setBy(written, s.env());
                 valuesSeen |= line.matches("(?i).*values[-._]?" + env + ".*|.*(-e|--environment)[= ]+" + env + ".*");
+                deployedWith.add("`" + Commands.shorten(line) + "`" + ImagePushes.setBy(written, s.env()));
                 if (!Commands.HELM_UPGRADE.matcher(line).find() || target == DeployTarget.PROD) {
                     continue;
                 }
@@ -293,15 +300,13 @@ class Day4PipelineChecks {
                             "--atomic --wait (rolls back by itself when the pods do not become ready)");
                 }
             }
-            valuesSeen |= s.step().with().values().stream().anyMatch(v -> v.text().matches("(?is).*values[-._]?" + env + ".*"));
+            valuesSeen |= s.step().with().values().stream().anyMatch(v -> ImagePushes.resolve(v.text(), s.env()).matches("(?is).*values[-._]?" + env + ".*"));
         }
-        if (!valuesSeen && target == DeployTarget.DEV) {
-            findings.add(job.location(), job.describe() + " deploys to dev without the dev values file",
-                    "-f charts/<chart>/values-dev.yaml (or helmfile -e dev apply)");
-        }
-        if (!valuesSeen && target == DeployTarget.PROD) {
-            findings.add(job.location(), job.describe() + " deploys to production without the prod values file",
-                    "-f charts/<chart>/values-prod.yaml (or helmfile -e prod apply)");
+        if (!valuesSeen) {
+            String name = target == DeployTarget.DEV ? "dev" : "production";
+            findings.add(firstDeploy.orElse(job.location()), job.describe() + " deploys to " + name + " without the " + env + " values file"
+                            + (deployedWith.isEmpty() ? "" : ": it runs " + String.join("; ", deployedWith)),
+                    "-f <chart>/values-" + env + ".yaml (values." + env + ".yaml and values_" + env + ".yaml are fine too), or helmfile -e " + env + " apply");
         }
     }
 

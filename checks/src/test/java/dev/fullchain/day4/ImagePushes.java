@@ -164,6 +164,21 @@ final class ImagePushes {
         return t;
     }
 
+    /** " (REGISTRY: x, set at file:line; ...)" for the env variables the text uses, so a message names where each value is set. */
+    static String setBy(String text, Map<String, Value> env) {
+        List<String> out = new ArrayList<>();
+        Matcher m = ENV_REF.matcher(text);
+        while (m.find()) {
+            String name = m.group(1) != null ? m.group(1) : m.group(2) != null ? m.group(2) : m.group(3);
+            Value v = env.get(name);
+            String said = name + ": " + (v == null ? "" : v.text().strip()) + ", set at " + (v == null ? "" : v.location());
+            if (v != null && !out.contains(said)) {
+                out.add(said);
+            }
+        }
+        return out.isEmpty() ? "" : " (" + String.join("; ", out) + ")";
+    }
+
     /** Shell words, quotes removed; ${{ ... }} kept whole even with spaces inside. */
     static List<String> words(String line) {
         List<String> out = new ArrayList<>();

@@ -173,7 +173,8 @@ record PipelineJob(Workflow workflow, Job job, List<ExecutedStep> steps, List<Ca
             return out;
         }
         for (ExecutedStep s : deploySteps()) {
-            String text = String.join("\n", Commands.all(s, Commands.DEPLOY)) + s.step().with().values().stream().map(Value::text).toList();
+            String text = ImagePushes.resolve(String.join("\n", Commands.all(s, Commands.DEPLOY))
+                    + s.step().with().values().stream().map(Value::text).toList(), s.env());
             if (PROD_DEPLOY.matcher(text).find()) {
                 out.add(DeployTarget.PROD);
             }

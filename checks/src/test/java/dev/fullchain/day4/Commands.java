@@ -102,7 +102,7 @@ final class Commands {
     }
 
     /** The subcommand of the first terraform/tofu word of a line and its arguments, global options (-chdir=...) skipped. */
-    private static Optional<List<String>> terraformSubcommand(String line) {
+    static Optional<List<String>> terraformSubcommand(String line) {
         List<String> words = ImagePushes.words(line);
         for (int i = 0; i < words.size(); i++) {
             String w = words.get(i).replaceFirst("^.*/", "");

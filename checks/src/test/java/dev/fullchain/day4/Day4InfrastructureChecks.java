@@ -107,14 +107,15 @@ class Day4InfrastructureChecks {
                         continue;
                     }
                     String sample = (folder.path().isEmpty() ? "" : folder.path() + "/") + "main.tf";
-                    String computable = sample.replaceAll("\\$\\{\\{.*?}}", "x");
+                    // An expression or a shell variable in the folder (${{ matrix.env }}, $env) cannot be computed here.
+                    String computable = sample.replaceAll("\\$\\{\\{.*?}}|\\$\\{?\\w+}?", "x");
                     if (t.get().admitsPath(computable) || !said.add(t.get().location() + "|" + folder.path())) {
                         continue;
                     }
                     if (!computable.equals(sample)) {
                         findings.cannotTell(t.get().location(), j.workflow().path() + " runs on " + event + " only for paths " + texts(t.get().paths())
                                 + ", and Terraform runs in " + folder.path() + folder.setAt() + ", which depends on an expression",
-                                "paths: that plainly include the Terraform folders, e.g. \"" + folder.path().replaceAll("/?\\$\\{\\{.*", "") + "/**\"");
+                                "paths: that plainly include the Terraform folders, e.g. \"" + folder.path().replaceAll("/?\\$.*", "") + "/**\"");
                         continue;
                     }
                     findings.add(t.get().location(), j.workflow().path() + " runs on " + event + " only for paths " + texts(t.get().paths())
@@ -136,15 +137,26 @@ class Day4InfrastructureChecks {
     private static List<TerraformFolder> terraformFolders(PipelineJob j) {
         Map<String, TerraformFolder> out = new LinkedHashMap<>();
         for (ExecutedStep s : j.steps()) {
-            for (String line : Commands.all(s, Commands.TERRAFORM)) {
+            for (String written : Commands.all(s, Commands.TERRAFORM)) {
+                String line = ImagePushes.resolve(written, s.env());
+                String base = s.folder();
+                Optional<String> dir = Optional.empty();
                 var chdir = Pattern.compile("-chdir=(\\S+)").matcher(line);
                 if (chdir.find()) {
-                    String dir = chdir.group(1).replaceAll("^[\"']|[\"']$", "").replaceAll("^(\\./)+|/+$", "");
-                    String base = s.folder();
-                    String path = dir.startsWith("/") || base.isEmpty() ? dir : base + "/" + dir;
-                    out.putIfAbsent(path, new TerraformFolder(path, Optional.of(Commands.where(s, line))));
+                    dir = Optional.of(chdir.group(1));
                 } else {
-                    out.putIfAbsent(s.folder(), new TerraformFolder(s.folder(), s.workingDirectory().map(Value::location)));
+                    // terraform fmt [options] DIR...: the folders it formats.
+                    List<String> args = Commands.terraformSubcommand(line).orElse(List.of());
+                    if (!args.isEmpty() && args.get(0).equals("fmt")) {
+                        dir = args.stream().skip(1).filter(a -> !a.startsWith("-")).findFirst();
+                    }
+                }
+                if (dir.isPresent()) {
+                    String d = dir.get().replaceAll("^[\"']|[\"']$", "").replaceAll("^(\\./)+|/+$", "");
+                    String path = d.startsWith("/") || base.isEmpty() ? d : base + "/" + d;
+                    out.putIfAbsent(path, new TerraformFolder(path, Optional.of(Commands.where(s, written))));
+                } else {
+                    out.putIfAbsent(base, new TerraformFolder(base, s.workingDirectory().map(Value::location)));
                 }
             }
         }

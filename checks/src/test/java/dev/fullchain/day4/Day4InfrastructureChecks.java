@@ -13,11 +13,9 @@ import dev.fullchain.model.workflow.Workflow;
 import dev.fullchain.model.workflow.Workflows;
 import dev.fullchain.target.Location;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -98,33 +96,40 @@ class Day4InfrastructureChecks {
      * working-directory as defaults.run or the step sets it, or -chdir): each filter and folder said once.
      */
     private static void pathFilters(List<PipelineJob> tfJobs, Findings findings) {
-        Set<String> said = new LinkedHashSet<>();
+        Map<Trigger, Map<String, TerraformFolder>> missed = new LinkedHashMap<>();
+        Map<Trigger, String> workflowOf = new LinkedHashMap<>();
         for (PipelineJob j : tfJobs) {
-            for (TerraformFolder folder : terraformFolders(j)) {
-                for (String event : List.of("pull_request", "pull_request_target", "push")) {
-                    Optional<Trigger> t = j.workflow().triggers().event(event).filter(x -> !x.paths().isEmpty());
-                    if (t.isEmpty()) {
-                        continue;
-                    }
+            for (String event : List.of("pull_request", "pull_request_target", "push")) {
+                Optional<Trigger> t = j.workflow().triggers().event(event).filter(x -> !x.paths().isEmpty());
+                if (t.isEmpty()) {
+                    continue;
+                }
+                for (TerraformFolder folder : terraformFolders(j)) {
                     String sample = (folder.path().isEmpty() ? "" : folder.path() + "/") + "main.tf";
                     // An expression or a shell variable in the folder (${{ matrix.env }}, $env) cannot be computed here.
                     String computable = sample.replaceAll("\\$\\{\\{.*?}}|\\$\\{?\\w+}?", "x");
-                    if (t.get().admitsPath(computable) || !said.add(t.get().location() + "|" + folder.path())) {
+                    if (t.get().admitsPath(computable)) {
                         continue;
                     }
                     if (!computable.equals(sample)) {
-                        findings.cannotTell(t.get().location(), j.workflow().path() + " runs on " + event + " only for paths " + texts(t.get().paths())
-                                + ", and Terraform runs in " + folder.path() + folder.setAt() + ", which depends on an expression",
+                        findings.cannotTell(t.get().paths().get(0).location(), j.workflow().path() + " runs on " + event + " only for paths "
+                                        + texts(t.get().paths()) + ", and Terraform runs in " + folder.path() + folder.setAt() + ", which depends on a variable",
                                 "paths: that plainly include the Terraform folders, e.g. \"" + folder.path().replaceAll("/?\\$.*", "") + "/**\"");
                         continue;
                     }
-                    findings.add(t.get().location(), j.workflow().path() + " runs on " + event + " only for paths " + texts(t.get().paths())
-                                    + ", but Terraform runs in " + (folder.path().isEmpty() ? "the repository root" : folder.path()) + folder.setAt()
-                                    + ": a change to " + sample + " would not start it",
-                            "paths: [\"" + (folder.path().isEmpty() ? "" : folder.path() + "/") + "**\"] (where the Terraform code is)");
+                    missed.computeIfAbsent(t.get(), k -> new LinkedHashMap<>()).putIfAbsent(folder.path(), folder);
+                    workflowOf.put(t.get(), j.workflow().path());
                 }
             }
         }
+        // One finding per filter, however many jobs run Terraform in the folders it leaves out.
+        missed.forEach((t, folders) -> findings.add(t.paths().get(0).location(), workflowOf.get(t) + " runs on " + t.event() + " only for paths "
+                        + texts(t.paths()) + ", but Terraform runs in " + String.join(", ", folders.values().stream()
+                        .map(f -> (f.path().isEmpty() ? "the repository root" : f.path()) + f.setAt()).toList())
+                        + ": a change to " + String.join(" or ", folders.keySet().stream().map(f -> (f.isEmpty() ? "" : f + "/") + "main.tf").toList())
+                        + " would not start it",
+                "paths: [" + String.join(", ", folders.keySet().stream().map(f -> "\"" + (f.isEmpty() ? "" : f + "/") + "**\"").toList())
+                        + "] (where the Terraform code is)"));
     }
 
     /** A folder Terraform runs in, and where that is set (a working-directory line, a -chdir). */

@@ -304,8 +304,14 @@ class Day4PipelineChecks {
         }
         if (!valuesSeen) {
             String name = target == DeployTarget.DEV ? "dev" : "production";
-            findings.add(firstDeploy.orElse(job.location()), job.describe() + " deploys to " + name + " without the " + env + " values file"
-                            + (deployedWith.isEmpty() ? "" : ": it runs " + String.join("; ", deployedWith)),
+            // Through a reusable workflow, the values file is set by the caller's with: line: name that line.
+            Optional<Location> setByCaller = job.job().call().flatMap(c -> c.with().values().stream()
+                    .filter(v -> v.text().matches("(?is).*values.*")).findFirst()).map(Value::location);
+            Optional<Location> deployLine = firstDeploy;
+            Location at = setByCaller.or(() -> deployLine).orElse(job.location());
+            findings.add(at, job.describe() + " deploys to " + name + " without the " + env + " values file"
+                            + (deployedWith.isEmpty() ? "" : ": it runs " + String.join("; ", deployedWith))
+                            + deployLine.filter(l -> !l.equals(at)).map(l -> " at " + l).orElse(""),
                     "-f <chart>/values-" + env + ".yaml (values." + env + ".yaml and values_" + env + ".yaml are fine too), or helmfile -e " + env + " apply");
         }
     }

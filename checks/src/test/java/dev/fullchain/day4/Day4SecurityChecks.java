@@ -15,6 +15,7 @@ import dev.fullchain.model.workflow.Step;
 import dev.fullchain.model.workflow.Value;
 import dev.fullchain.model.workflow.Workflow;
 import dev.fullchain.model.workflow.Workflows;
+import dev.fullchain.target.Location;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -43,14 +44,18 @@ class Day4SecurityChecks {
     void azureLoginUsesOidc(Workflows workflows) {
         Findings findings = new Findings();
         boolean anyLogin = false;
+        // A step of a reusable workflow or action runs in every job that calls it: judge it once.
+        Set<Location> judged = new LinkedHashSet<>();
         for (List<PipelineJob> jobs : PipelineJob.entryPipelines(workflows, findings)) {
             for (PipelineJob job : jobs) {
                 anyLogin |= job.logsInToAzure();
                 for (ExecutedStep s : job.steps()) {
-                    checkLogin(job, s, findings);
+                    if (judged.add(s.step().location())) {
+                        checkLogin(job, s, findings);
+                    }
                 }
                 if (job.logsInToAzure()) {
-                    needsIdToken(job, findings);
+                    needsIdToken(job, judged, findings);
                 }
             }
         }
@@ -99,7 +104,7 @@ class Day4SecurityChecks {
     }
 
     /** The job that logs in must be allowed an OIDC token, and so must the job that calls it. */
-    private static void needsIdToken(PipelineJob job, Findings findings) {
+    private static void needsIdToken(PipelineJob job, Set<Location> judged, Findings findings) {
         Optional<Permissions> own = job.permissions();
         if (own.isEmpty() || !own.get().grantsWrite("id-token")) {
             findings.add(own.map(Permissions::location).orElse(job.location()), job.describe() + " logs in to Azure (" + job.firstLogin()
@@ -110,7 +115,7 @@ class Day4SecurityChecks {
         for (CalledJob c : job.called()) {
             boolean logsIn = job.steps().stream().anyMatch(s -> s.via().contains(c.describe()) && PipelineJob.logsIn(s));
             Optional<Permissions> p = c.job().permissions().or(() -> c.workflow().permissions());
-            if (logsIn && p.isPresent() && !p.get().grantsWrite("id-token")) {
+            if (logsIn && p.isPresent() && !p.get().grantsWrite("id-token") && judged.add(p.get().location())) {
                 findings.add(p.get().location(), c.describe() + " logs in to Azure with permissions " + p.get().describe() + ": no id-token: write",
                         "permissions: {contents: read, id-token: write} on that job");
             }

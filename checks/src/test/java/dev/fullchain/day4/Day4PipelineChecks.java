@@ -43,27 +43,29 @@ class Day4PipelineChecks {
         Findings findings = new Findings();
         // This criterion judges parsing: a file GitHub would refuse is a finding here, and blocks the others.
         workflows.problems().forEach(b -> findings.add(b.location(), b.problem(), b.expected()));
-        Optional<List<PipelineJob>> pipeline = Optional.empty();
+        List<List<PipelineJob>> pipelines = List.of();
         try {
-            pipeline = appPipeline(workflows);
+            pipelines = appPipelines(workflows);
         } catch (BadInput named) {
             findings.add(named.location(), named.problem(), named.expected());
         }
-        if (pipeline.isEmpty()) {
+        if (pipelines.isEmpty()) {
             if (findings.isEmpty()) {
-                requireAppPipeline(workflows, findings);
+                requireAppPipelines(workflows, findings);
             }
             findings.assertNone();
             return;
         }
-        Workflow w = pipeline.get().get(0).workflow();
-        if (!w.triggers().admitPullRequests()) {
-            findings.add(w.triggers().location(), w.path() + " does not run on " + Scenario.PULL_REQUEST.description() + ": " + triggersOf(w),
-                    "on: pull_request: (every change is built and tested before it merges)");
-        }
-        if (!w.triggers().admit(Scenario.PUSH_MAIN)) {
-            findings.add(w.triggers().location(), w.path() + " does not run on " + Scenario.PUSH_MAIN.description() + ": " + triggersOf(w),
-                    "on: push: branches: [main] (what merges is built, tested and deployed)");
+        for (List<PipelineJob> pipeline : pipelines) {
+            Workflow w = pipeline.get(0).workflow();
+            if (!w.triggers().admitPullRequests()) {
+                findings.add(w.triggers().location(), w.path() + " does not run on " + Scenario.PULL_REQUEST.description() + ": " + triggersOf(w),
+                        "on: pull_request: (every change is built and tested before it merges)");
+            }
+            if (!w.triggers().admit(Scenario.PUSH_MAIN)) {
+                findings.add(w.triggers().location(), w.path() + " does not run on " + Scenario.PUSH_MAIN.description() + ": " + triggersOf(w),
+                        "on: push: branches: [main] (what merges is built, tested and deployed)");
+            }
         }
         findings.assertNone();
     }
@@ -74,7 +76,13 @@ class Day4PipelineChecks {
     void jobsBuildTestPushDeployDevDeployProdAreOrderedByNeeds(Workflows workflows) {
         Findings findings = new Findings();
         workflows.problems().forEach(findings::add);
-        List<PipelineJob> jobs = requireAppPipeline(workflows, findings);
+        for (List<PipelineJob> jobs : requireAppPipelines(workflows, findings)) {
+            stagesInOrder(jobs, findings);
+        }
+        findings.assertNone();
+    }
+
+    private static void stagesInOrder(List<PipelineJob> jobs, Findings findings) {
         Workflow w = jobs.get(0).workflow();
         Map<Stage, List<PipelineJob>> stages = new LinkedHashMap<>();
         for (Stage s : Stage.values()) {
@@ -103,7 +111,6 @@ class Day4PipelineChecks {
                 }
             }
         }
-        findings.assertNone();
     }
 
     // ------------------------------------------------------------------ D4.WF.TEST_GATE
@@ -209,7 +216,7 @@ class Day4PipelineChecks {
         List<PipelineJob> pushers = PipelineJob.entryPipelines(workflows, findings).stream().flatMap(List::stream)
                 .filter(PipelineJob::pushesImage).toList();
         if (pushers.isEmpty() && workflows.problems().isEmpty()) {
-            Workflow w = requireAppPipeline(workflows, findings).get(0).workflow();
+            Workflow w = requireAppPipeline(workflows, findings);
             findings.add(w.location(), w.path() + " (the app pipeline) pushes no image (no docker push, docker buildx build --push, az acr build or build-push-action with push: true)",
                     "a job that pushes <registry>.azurecr.io/<image>:${{ github.sha }}");
         }
@@ -226,12 +233,14 @@ class Day4PipelineChecks {
                     || (s.step().uses("docker/login-action") && s.step().input("registry").map(v -> v.text().contains("azurecr.io")).orElse(false)));
             Map<String, List<ImagePushes.Pushed>> byRepository = new LinkedHashMap<>();
             for (ImagePushes.Pushed p : pushed) {
+                boolean firstOfRepository = !byRepository.containsKey(p.repository());
                 byRepository.computeIfAbsent(p.repository(), k -> new ArrayList<>()).add(p);
                 String registry = p.registry();
                 boolean acr = registry.toLowerCase(Locale.ROOT).endsWith(".azurecr.io")
                         || ((registry.contains("${{") || registry.contains("$")) && acrLogin);
-                if (!acr) {
-                    findings.add(p.step().step().location(), job.describe() + ", step " + p.step().step().label() + " pushes " + p.written()
+                // One registry finding per image repository, however many tags it is pushed with.
+                if (!acr && firstOfRepository) {
+                    findings.add(p.where(), job.describe() + ", step " + p.step().step().label() + " pushes " + p.written()
                                     + (p.written().equals(p.resolved()) ? "" : " (" + p.resolved() + ")") + " to " + registry + ", not to Azure Container Registry"
                                     + ImagePushes.setBy(p.written(), p.step().env()),
                             "<registry>.azurecr.io/<image>:${{ github.sha }}, after az acr login --name <registry>");
@@ -240,7 +249,7 @@ class Day4PipelineChecks {
             byRepository.forEach((repository, refs) -> {
                 if (refs.stream().noneMatch(p -> COMMIT_SHA.matcher(p.tag()).find())) {
                     ImagePushes.Pushed p = refs.get(0);
-                    findings.add(p.step().step().location(), job.describe() + ", step " + p.step().step().label() + " pushes " + repository
+                    findings.add(p.where(), job.describe() + ", step " + p.step().step().label() + " pushes " + repository
                                     + " tagged only " + String.join(", ", refs.stream().map(ImagePushes.Pushed::tag).distinct().toList())
                                     + ": no tag names the commit" + ImagePushes.setBy(p.written(), p.step().env()),
                             repository + ":${{ github.sha }} (latest may be added, never alone)");
@@ -257,7 +266,7 @@ class Day4PipelineChecks {
         Findings findings = new Findings();
         List<PipelineJob> dev = deployJobs(workflows, findings, DeployTarget.DEV);
         if (dev.isEmpty() && workflows.problems().isEmpty()) {
-            Workflow w = requireAppPipeline(workflows, findings).get(0).workflow();
+            Workflow w = requireAppPipeline(workflows, findings);
             findings.add(w.location(), w.path() + " (the app pipeline) has no job that deploys to dev (no helm upgrade / helmfile apply with values-dev or -e dev, no job with environment dev)",
                     "a deploy-dev job: helm upgrade --install --atomic --wait -f charts/<chart>/values-dev.yaml, on pushes to main");
         }
@@ -323,7 +332,7 @@ class Day4PipelineChecks {
         Findings findings = new Findings();
         List<PipelineJob> prod = deployJobs(workflows, findings, DeployTarget.PROD);
         if (prod.isEmpty() && workflows.problems().isEmpty()) {
-            Workflow w = requireAppPipeline(workflows, findings).get(0).workflow();
+            Workflow w = requireAppPipeline(workflows, findings);
             findings.add(w.location(), w.path() + " (the app pipeline) has no job that deploys to production (no environment named production/prod, no helm upgrade with values-prod, no helmfile -e prod)",
                     "a deploy-prod job with environment: production that deploys with the prod values");
         }

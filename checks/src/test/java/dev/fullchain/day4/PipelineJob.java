@@ -152,7 +152,7 @@ record PipelineJob(Workflow workflow, Job job, List<ExecutedStep> steps, List<Ca
         Location at = s.step().run().isPresent()
                 ? Commands.where(s, Commands.find(s, Commands.AZ_LOGIN).or(() -> Commands.authenticatedTerraform(s)).orElse(""))
                 : s.step().location();
-        return "step " + s.step().label() + " (" + at + ") " + what;
+        return (s.step().run().isPresent() && s.step().name().isEmpty() ? "the step" : "step " + s.step().label()) + " at " + at + " " + what;
     }
 
     /** Where it deploys: by its environment's name when that says, else by the values or helmfile environment it deploys with. */

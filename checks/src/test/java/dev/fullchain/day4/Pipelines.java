@@ -56,34 +56,41 @@ final class Pipelines {
     static final String INFRASTRUCTURE_KEY = "workflows.infrastructure";
 
     /**
-     * The app pipeline: the workflow fullchain.yaml names with workflows.pipeline, else the entry
-     * workflow whose jobs cover the most stages (build, test, push, deploy). Empty when no
-     * workflow does any of it; BadInput when the named one cannot be read.
+     * The app pipelines: the workflow fullchain.yaml names with workflows.pipeline, else the entry
+     * workflows whose jobs cover the most stages (build, test, push, deploy): several when they
+     * tie (one pipeline per service, say), each then judged. Empty when no workflow does any of
+     * it; BadInput when the named one cannot be read.
      */
-    static Optional<List<PipelineJob>> appPipeline(Workflows workflows) {
+    static List<List<PipelineJob>> appPipelines(Workflows workflows) {
         Findings ignored = new Findings();
         Optional<Workflow> named = workflows.configured(PIPELINE_KEY);
         if (named.isPresent()) {
-            return Optional.of(PipelineJob.of(workflows, named.get(), ignored));
+            return List.of(PipelineJob.of(workflows, named.get(), ignored));
         }
-        return workflows.entryPoints().stream()
+        List<List<PipelineJob>> scored = workflows.entryPoints().stream()
                 .map(w -> PipelineJob.of(workflows, w, ignored))
-                .filter(jobs -> score(jobs) > 0)
-                .max(Comparator.comparingInt(Pipelines::score));
+                .filter(jobs -> score(jobs) > 0).toList();
+        int best = scored.stream().mapToInt(Pipelines::score).max().orElse(0);
+        return scored.stream().filter(jobs -> score(jobs) == best).toList();
     }
 
     /**
-     * The app pipeline, for a criterion that judges it: blocked by the findings so far (a file that
-     * does not parse may be the pipeline), else missing when no workflow builds, tests, pushes or deploys.
+     * The app pipelines, for a criterion that judges them: blocked by the findings so far (a file
+     * that does not parse may be the pipeline), else missing when no workflow builds, tests, pushes or deploys.
      */
-    static List<PipelineJob> requireAppPipeline(Workflows workflows, Findings findings) {
-        Optional<List<PipelineJob>> pipeline = appPipeline(workflows);
-        if (pipeline.isPresent()) {
-            return pipeline.get();
+    static List<List<PipelineJob>> requireAppPipelines(Workflows workflows, Findings findings) {
+        List<List<PipelineJob>> pipelines = appPipelines(workflows);
+        if (!pipelines.isEmpty()) {
+            return pipelines;
         }
         findings.assertNone();
         throw new Missing("app pipeline (a workflow whose jobs build, test, push or deploy the app: docker build, pytest, npm test, docker push, helm upgrade ...)",
                 List.of(String.join(", ", workflows.paths())), PIPELINE_KEY);
+    }
+
+    /** The (first) app pipeline's workflow, for a finding about what the pipeline lacks. */
+    static Workflow requireAppPipeline(Workflows workflows, Findings findings) {
+        return requireAppPipelines(workflows, findings).get(0).get(0).workflow();
     }
 
     /** Nothing of the kind a criterion judges, in workflows that parse: said as missing, naming the key that maps it. */

@@ -1,7 +1,6 @@
 package dev.fullchain.day4;
 
 import dev.fullchain.model.workflow.ExecutedStep;
-import dev.fullchain.model.workflow.Value;
 import dev.fullchain.target.Location;
 import java.util.ArrayList;
 import java.util.List;

@@ -76,8 +76,8 @@ class Day4PipelineChecks {
     void jobsBuildTestPushDeployDevDeployProdAreOrderedByNeeds(Workflows workflows) {
         Findings findings = new Findings();
         // With the pipeline named in fullchain.yaml, only that file can block this criterion.
-        workflows.problems().stream().filter(b -> workflows.target().layout().workflows().pipeline()
-                .map(p -> b.location().path().equals(p.replace('\\', '/').replaceFirst("^\\./", ""))).orElse(true)).forEach(findings::add);
+        workflows.problems().stream().filter(b -> workflows.configuredPath(PIPELINE_KEY).map(b.location().path()::equals).orElse(true))
+                .forEach(findings::add);
         for (List<PipelineJob> jobs : requireAppPipelines(workflows, findings)) {
             stagesInOrder(jobs, findings);
         }

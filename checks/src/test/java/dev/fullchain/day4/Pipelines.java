@@ -10,18 +10,14 @@ import dev.fullchain.model.workflow.Truth;
 import dev.fullchain.model.workflow.Value;
 import dev.fullchain.model.workflow.Workflow;
 import dev.fullchain.model.workflow.Workflows;
-import dev.fullchain.target.Location;
 import dev.fullchain.target.Missing;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
 /** What the Day 4 checks share: the stages of a pipeline, which workflow is the app pipeline, and phrases for messages. */
 final class Pipelines {
-
-    static final Location WORKFLOWS = Location.of(Workflows.DIR);
 
     enum Stage {
         BUILD("builds the images (docker build, docker/build-push-action)"),

@@ -89,19 +89,24 @@ public final class Workflows {
      * or does not parse (the criteria that need it are then blocked by it).
      */
     public Optional<Workflow> configured(String key) {
-        Layout.WorkflowPaths paths = target.layout().workflows();
-        Optional<String> path = key.equals("workflows.pipeline") ? paths.pipeline() : paths.infrastructure();
+        Optional<String> path = configuredPath(key);
         if (path.isEmpty()) {
             return Optional.empty();
         }
-        String p = normalise(path.get());
+        String p = path.get();
         Optional<BadInput> broken = problems().stream().filter(b -> b.location().path().equals(p)).findFirst();
         if (broken.isPresent()) {
             throw broken.get();
         }
-        return Optional.of(workflow(p).orElseThrow(() -> new BadInput(target.layout().where(key), key + ": " + path.get()
+        return Optional.of(workflow(p).orElseThrow(() -> new BadInput(target.layout().where(key), key + ": " + p
                 + " is not one of the workflows GitHub runs (" + String.join(", ", paths()) + ")",
                 "the path of a .yml or .yaml file in " + DIR + ", e.g. " + DIR + "/ci.yml")));
+    }
+
+    /** The path fullchain.yaml gives with workflows.pipeline or workflows.infrastructure, normalised; empty when not set. */
+    public Optional<String> configuredPath(String key) {
+        Layout.WorkflowPaths paths = target.layout().workflows();
+        return (key.equals("workflows.pipeline") ? paths.pipeline() : paths.infrastructure()).map(Workflows::normalise);
     }
 
     private Loaded loadAll() {

@@ -1,9 +1,11 @@
 package dev.fullchain.day4;
 
 import dev.fullchain.model.workflow.ExecutedStep;
+import dev.fullchain.target.Location;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -29,6 +31,13 @@ final class Commands {
     static final Pattern HELMFILE_APPLY = Pattern.compile("\\bhelmfile\\b.*\\b(apply|sync|deploy)\\b");
     static final Pattern TERRAFORM = Pattern.compile("\\b(terraform|tofu)\\b(\\s+-chdir=\\S+)?\\s+(fmt|init|validate|plan|apply)\\b");
     static final Pattern AZ_LOGIN = Pattern.compile("\\baz\\s+login\\b");
+    /**
+     * Terraform subcommands that read the state backend or configure the providers, so they need
+     * Azure credentials. fmt, validate, version, providers, graph and init -backend=false do not.
+     */
+    private static final Set<String> TERRAFORM_AUTHENTICATED = Set.of("init", "plan", "apply", "destroy", "import", "refresh", "output",
+            "state", "show", "console", "taint", "untaint", "force-unlock", "workspace", "test");
+    private static final Pattern TERRAFORM_WORD = Pattern.compile("\\b(terraform|tofu)\\b");
     /** A test command whose failure is thrown away. */
     static final Pattern IGNORED_FAILURE = Pattern.compile("\\|\\|\\s*(true|:|exit\\s+0)\\b|;\\s*(true|exit\\s+0)\\s*$");
 
@@ -74,6 +83,44 @@ final class Commands {
             }
             return false;
         }).findFirst();
+    }
+
+    /** The first Terraform command of the step that uses the backend or the providers (and so logs in to Azure). */
+    static Optional<String> authenticatedTerraform(ExecutedStep s) {
+        return s.step().run().flatMap(r -> logicalLines(r.text()).stream()
+                .filter(l -> TERRAFORM_WORD.matcher(l).find() && terraformSubcommand(l).filter(Commands::authenticates).isPresent())
+                .findFirst());
+    }
+
+    private static boolean authenticates(List<String> command) {
+        if (!TERRAFORM_AUTHENTICATED.contains(command.get(0))) {
+            return false;
+        }
+        // init -backend=false only downloads providers and modules: no state, no login.
+        return !(command.get(0).equals("init") && command.stream().anyMatch(w -> w.equals("-backend=false") || w.equals("--backend=false")));
+    }
+
+    /** The subcommand of the first terraform/tofu word of a line and its arguments, global options (-chdir=...) skipped. */
+    static Optional<List<String>> terraformSubcommand(String line) {
+        List<String> words = ImagePushes.words(line);
+        for (int i = 0; i < words.size(); i++) {
+            String w = words.get(i).replaceFirst("^.*/", "");
+            if (w.equals("terraform") || w.equals("tofu")) {
+                int j = i + 1;
+                while (j < words.size() && words.get(j).startsWith("-")) {
+                    j++;
+                }
+                if (j < words.size()) {
+                    return Optional.of(words.subList(j, words.size()));
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Where a logical line of the step's script is: its line in the file, not only the run: line. */
+    static Location where(ExecutedStep s, String logicalLine) {
+        return s.step().run().map(r -> r.locationOf(logicalLine)).orElse(s.step().location());
     }
 
     static String shorten(String s) {

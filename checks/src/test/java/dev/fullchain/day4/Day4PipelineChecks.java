@@ -15,6 +15,7 @@ import dev.fullchain.model.workflow.Truth;
 import dev.fullchain.model.workflow.Value;
 import dev.fullchain.model.workflow.Workflow;
 import dev.fullchain.model.workflow.Workflows;
+import dev.fullchain.target.BadInput;
 import dev.fullchain.target.Location;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -40,26 +41,32 @@ class Day4PipelineChecks {
     @Criterion("D4.WF.VALID")
     void workflowsParseAndThePipelineRunsOnPullRequestsAndPushesToMain(Workflows workflows) {
         Findings findings = new Findings();
-        workflows.problems().forEach(findings::add);
-        if (!workflows.any()) {
-            findings.add(WORKFLOWS, "no workflow: no .yml or .yaml file in " + Workflows.DIR,
-                    "a workflow such as .github/workflows/app.yml with on: pull_request and push to main");
+        // This criterion judges parsing: a file GitHub would refuse is a finding here, and blocks the others.
+        workflows.problems().forEach(b -> findings.add(b.location(), b.problem(), b.expected()));
+        List<List<PipelineJob>> pipelines = List.of();
+        try {
+            pipelines = appPipelines(workflows);
+        } catch (BadInput named) {
+            findings.add(named.location(), named.problem(), named.expected());
         }
-        Optional<List<PipelineJob>> pipeline = appPipeline(workflows);
-        if (pipeline.isEmpty() && workflows.any() && workflows.problems().isEmpty()) {
-            findings.add(WORKFLOWS, "no workflow builds, tests or deploys the app (no docker build, pytest, npm test, helm upgrade ...)",
-                    "an app pipeline that runs on pull requests and on pushes to main");
-        }
-        pipeline.ifPresent(jobs -> {
-            Workflow w = jobs.get(0).workflow();
-            for (Scenario s : List.of(Scenario.PULL_REQUEST, Scenario.PUSH_MAIN)) {
-                if (!w.triggers().admit(s)) {
-                    findings.add(w.triggers().location(), w.path() + " does not run on " + s.description() + ": " + triggersOf(w),
-                            s == Scenario.PULL_REQUEST ? "on: pull_request: (every change is built and tested before it merges)"
-                                    : "on: push: branches: [main] (what merges is built, tested and deployed)");
-                }
+        if (pipelines.isEmpty()) {
+            if (findings.isEmpty()) {
+                requireAppPipelines(workflows, findings);
             }
-        });
+            findings.assertNone();
+            return;
+        }
+        for (List<PipelineJob> pipeline : pipelines) {
+            Workflow w = pipeline.get(0).workflow();
+            if (!w.triggers().admitPullRequests()) {
+                findings.add(w.triggers().location(), w.path() + " does not run on " + Scenario.PULL_REQUEST.description() + ": " + triggersOf(w),
+                        "on: pull_request: (every change is built and tested before it merges)");
+            }
+            if (!w.triggers().admit(Scenario.PUSH_MAIN)) {
+                findings.add(w.triggers().location(), w.path() + " does not run on " + Scenario.PUSH_MAIN.description() + ": " + triggersOf(w),
+                        "on: push: branches: [main] (what merges is built, tested and deployed)");
+            }
+        }
         findings.assertNone();
     }
 
@@ -68,18 +75,16 @@ class Day4PipelineChecks {
     @Criterion("D4.WF.STAGES")
     void jobsBuildTestPushDeployDevDeployProdAreOrderedByNeeds(Workflows workflows) {
         Findings findings = new Findings();
-        workflows.problems().forEach(findings::add);
-        Optional<List<PipelineJob>> pipeline = appPipeline(workflows);
-        if (pipeline.isEmpty()) {
-            if (!workflows.problems().isEmpty()) {
-                findings.assertNone();
-            }
-            findings.add(WORKFLOWS, "no workflow builds, tests, pushes or deploys the app",
-                    "one workflow with jobs build → test → push → deploy-dev → deploy-prod chained by needs:");
-            findings.assertNone();
-            return;
+        // With the pipeline named in fullchain.yaml, only that file can block this criterion.
+        workflows.problems().stream().filter(b -> workflows.configuredPath(PIPELINE_KEY).map(b.location().path()::equals).orElse(true))
+                .forEach(findings::add);
+        for (List<PipelineJob> jobs : requireAppPipelines(workflows, findings)) {
+            stagesInOrder(jobs, findings);
         }
-        List<PipelineJob> jobs = pipeline.get();
+        findings.assertNone();
+    }
+
+    private static void stagesInOrder(List<PipelineJob> jobs, Findings findings) {
         Workflow w = jobs.get(0).workflow();
         Map<Stage, List<PipelineJob>> stages = new LinkedHashMap<>();
         for (Stage s : Stage.values()) {
@@ -108,7 +113,6 @@ class Day4PipelineChecks {
                 }
             }
         }
-        findings.assertNone();
     }
 
     // ------------------------------------------------------------------ D4.WF.TEST_GATE
@@ -116,7 +120,12 @@ class Day4PipelineChecks {
     @Criterion("D4.WF.TEST_GATE")
     void nothingIsPushedOrDeployedUnlessTheTestsPassed(Workflows workflows) {
         Findings findings = new Findings();
-        for (List<PipelineJob> jobs : PipelineJob.entryPipelines(workflows, findings)) {
+        List<List<PipelineJob>> pipelines = PipelineJob.entryPipelines(workflows, findings);
+        if (pipelines.stream().flatMap(List::stream).noneMatch(PipelineJob::pushesOrDeploys) && findings.isEmpty()) {
+            throw missing(workflows, "job that pushes an image or deploys (docker push, build-push-action with push: true, helm upgrade ...),"
+                    + " whose tests could gate it", PIPELINE_KEY);
+        }
+        for (List<PipelineJob> jobs : pipelines) {
             List<PipelineJob> releasing = jobs.stream().filter(PipelineJob::pushesOrDeploys).toList();
             if (releasing.isEmpty()) {
                 continue;
@@ -209,7 +218,8 @@ class Day4PipelineChecks {
         List<PipelineJob> pushers = PipelineJob.entryPipelines(workflows, findings).stream().flatMap(List::stream)
                 .filter(PipelineJob::pushesImage).toList();
         if (pushers.isEmpty() && workflows.problems().isEmpty()) {
-            findings.add(WORKFLOWS, "no job pushes an image (no docker push, docker buildx build --push, az acr build or build-push-action with push: true)",
+            Workflow w = requireAppPipeline(workflows, findings);
+            findings.add(w.location(), w.path() + " (the app pipeline) pushes no image (no docker push, docker buildx build --push, az acr build or build-push-action with push: true)",
                     "a job that pushes <registry>.azurecr.io/<image>:${{ github.sha }}");
         }
         for (PipelineJob job : pushers) {
@@ -225,22 +235,25 @@ class Day4PipelineChecks {
                     || (s.step().uses("docker/login-action") && s.step().input("registry").map(v -> v.text().contains("azurecr.io")).orElse(false)));
             Map<String, List<ImagePushes.Pushed>> byRepository = new LinkedHashMap<>();
             for (ImagePushes.Pushed p : pushed) {
+                boolean firstOfRepository = !byRepository.containsKey(p.repository());
                 byRepository.computeIfAbsent(p.repository(), k -> new ArrayList<>()).add(p);
                 String registry = p.registry();
                 boolean acr = registry.toLowerCase(Locale.ROOT).endsWith(".azurecr.io")
                         || ((registry.contains("${{") || registry.contains("$")) && acrLogin);
-                if (!acr) {
-                    findings.add(p.step().step().location(), job.describe() + ", step " + p.step().step().label() + " pushes " + p.written()
-                                    + (p.written().equals(p.resolved()) ? "" : " (" + p.resolved() + ")") + " to " + registry + ", not to Azure Container Registry",
+                // One registry finding per image repository, however many tags it is pushed with.
+                if (!acr && firstOfRepository) {
+                    findings.add(p.where(), job.describe() + ", step " + p.step().step().label() + " pushes " + p.written()
+                                    + (p.written().equals(p.resolved()) ? "" : " (" + p.resolved() + ")") + " to " + registry + ", not to Azure Container Registry"
+                                    + ImagePushes.setBy(p.written(), p.step().env()),
                             "<registry>.azurecr.io/<image>:${{ github.sha }}, after az acr login --name <registry>");
                 }
             }
             byRepository.forEach((repository, refs) -> {
                 if (refs.stream().noneMatch(p -> COMMIT_SHA.matcher(p.tag()).find())) {
                     ImagePushes.Pushed p = refs.get(0);
-                    findings.add(p.step().step().location(), job.describe() + ", step " + p.step().step().label() + " pushes " + repository
+                    findings.add(p.where(), job.describe() + ", step " + p.step().step().label() + " pushes " + repository
                                     + " tagged only " + String.join(", ", refs.stream().map(ImagePushes.Pushed::tag).distinct().toList())
-                                    + ": no tag names the commit",
+                                    + ": no tag names the commit" + ImagePushes.setBy(p.written(), p.step().env()),
                             repository + ":${{ github.sha }} (latest may be added, never alone)");
                 }
             });
@@ -255,7 +268,8 @@ class Day4PipelineChecks {
         Findings findings = new Findings();
         List<PipelineJob> dev = deployJobs(workflows, findings, DeployTarget.DEV);
         if (dev.isEmpty() && workflows.problems().isEmpty()) {
-            findings.add(WORKFLOWS, "no job deploys to dev (no helm upgrade / helmfile apply with values-dev or -e dev, no job with environment dev)",
+            Workflow w = requireAppPipeline(workflows, findings);
+            findings.add(w.location(), w.path() + " (the app pipeline) has no job that deploys to dev (no helm upgrade / helmfile apply with values-dev or -e dev, no job with environment dev)",
                     "a deploy-dev job: helm upgrade --install --atomic --wait -f charts/<chart>/values-dev.yaml, on pushes to main");
         }
         for (PipelineJob job : dev) {
@@ -269,15 +283,21 @@ class Day4PipelineChecks {
         findings.assertNone();
     }
 
-    /** helm upgrade --install --atomic --wait with the environment's values, or helmfile apply -e ENV. */
+    /** helm upgrade --install --atomic --wait with the environment's values, or helmfile apply -e ENV; env variables of the step resolved. */
     private static void helmOptions(PipelineJob job, DeployTarget target, Findings findings) {
         String env = target == DeployTarget.DEV ? "dev" : "prod";
         boolean valuesSeen = false;
+        List<String> deployedWith = new ArrayList<>();
+        Optional<Location> firstDeploy = Optional.empty();
         for (ExecutedStep s : job.deploySteps()) {
-            for (String line : Commands.all(s, Commands.DEPLOY)) {
-                Location where = s.step().run().map(Value::location).orElse(s.step().location());
-                String at = job.describe() + ", step " + s.step().label() + " runs `" + Commands.shorten(line) + "`";
+            for (String written : Commands.all(s, Commands.DEPLOY)) {
+                String line = ImagePushes.resolve(written, s.env());
+                Location where = Commands.where(s, written);
+                firstDeploy = firstDeploy.or(() -> Optional.of(where));
+                String at = job.describe() + ", step " + s.step().label() + " runs `" + Commands.shorten(written) + "`"
+                        + ImagePushes.setBy(written, s.env());
                 valuesSeen |= line.matches("(?i).*values[-._]?" + env + ".*|.*(-e|--environment)[= ]+" + env + ".*");
+                deployedWith.add("`" + Commands.shorten(line) + "`" + ImagePushes.setBy(written, s.env()));
                 if (!Commands.HELM_UPGRADE.matcher(line).find() || target == DeployTarget.PROD) {
                     continue;
                 }
@@ -291,15 +311,19 @@ class Day4PipelineChecks {
                             "--atomic --wait (rolls back by itself when the pods do not become ready)");
                 }
             }
-            valuesSeen |= s.step().with().values().stream().anyMatch(v -> v.text().matches("(?is).*values[-._]?" + env + ".*"));
+            valuesSeen |= s.step().with().values().stream().anyMatch(v -> ImagePushes.resolve(v.text(), s.env()).matches("(?is).*values[-._]?" + env + ".*"));
         }
-        if (!valuesSeen && target == DeployTarget.DEV) {
-            findings.add(job.location(), job.describe() + " deploys to dev without the dev values file",
-                    "-f charts/<chart>/values-dev.yaml (or helmfile -e dev apply)");
-        }
-        if (!valuesSeen && target == DeployTarget.PROD) {
-            findings.add(job.location(), job.describe() + " deploys to production without the prod values file",
-                    "-f charts/<chart>/values-prod.yaml (or helmfile -e prod apply)");
+        if (!valuesSeen) {
+            String name = target == DeployTarget.DEV ? "dev" : "production";
+            // Through a reusable workflow, the values file is set by the caller's with: line: name that line.
+            Optional<Location> setByCaller = job.job().call().flatMap(c -> c.with().values().stream()
+                    .filter(v -> v.text().matches("(?is).*values.*")).findFirst()).map(Value::location);
+            Optional<Location> deployLine = firstDeploy;
+            Location at = setByCaller.or(() -> deployLine).orElse(job.location());
+            findings.add(at, job.describe() + " deploys to " + name + " without the " + env + " values file"
+                            + (deployedWith.isEmpty() ? "" : ": it runs " + String.join("; ", deployedWith))
+                            + deployLine.filter(l -> !l.equals(at)).map(l -> " at " + l).orElse(""),
+                    "-f <chart>/values-" + env + ".yaml (values." + env + ".yaml and values_" + env + ".yaml are fine too), or helmfile -e " + env + " apply");
         }
     }
 
@@ -310,7 +334,8 @@ class Day4PipelineChecks {
         Findings findings = new Findings();
         List<PipelineJob> prod = deployJobs(workflows, findings, DeployTarget.PROD);
         if (prod.isEmpty() && workflows.problems().isEmpty()) {
-            findings.add(WORKFLOWS, "no job deploys to production (no environment named production/prod, no helm upgrade with values-prod, no helmfile -e prod)",
+            Workflow w = requireAppPipeline(workflows, findings);
+            findings.add(w.location(), w.path() + " (the app pipeline) has no job that deploys to production (no environment named production/prod, no helm upgrade with values-prod, no helmfile -e prod)",
                     "a deploy-prod job with environment: production that deploys with the prod values");
         }
         Set<String> devEnvironments = new LinkedHashSet<>();
@@ -350,6 +375,11 @@ class Day4PipelineChecks {
         Findings findings = new Findings();
         List<PipelineJob> deploying = PipelineJob.entryPipelines(workflows, findings).stream().flatMap(List::stream)
                 .filter(j -> j.deploysApp() || j.terraform("apply")).toList();
+        if (deploying.isEmpty() && findings.isEmpty()) {
+            throw missing(workflows, "job that deploys (helm upgrade, helmfile apply, kubectl apply, terraform apply)", PIPELINE_KEY);
+        }
+        // A reusable workflow called for dev and for production has one concurrency: line: said once.
+        Set<Location> said = new LinkedHashSet<>();
         for (PipelineJob j : deploying) {
             String what = j.deploysApp() ? "deploys" : "runs terraform apply";
             Optional<Concurrency> c = j.concurrency();
@@ -361,12 +391,13 @@ class Day4PipelineChecks {
             Value group = c.get().group();
             List<String> perRun = group.expressions().stream().flatMap(e -> e.references().stream())
                     .filter(r -> PER_RUN.matcher(r).lookingAt()).toList();
-            if (!perRun.isEmpty()) {
+            if (!perRun.isEmpty() && said.add(group.location())) {
                 findings.add(group.location(), j.describe() + " " + what + " in concurrency group '" + group.text().strip() + "', which changes with "
                                 + String.join(", ", perRun) + ": runs for different commits or refs do not wait for each other",
                         "a group per environment that is the same for every run, e.g. deploy-production");
             }
             c.get().cancelInProgress().filter(v -> ConditionEvaluator.evaluate(v.text(), Scenario.PUSH_MAIN, Truth.TRUE) == Truth.TRUE)
+                    .filter(v -> said.add(v.location()))
                     .ifPresent(v -> findings.add(v.location(), j.describe() + " " + what + " with cancel-in-progress: " + v.text().strip()
                                     + ": a newer run cancels a deployment halfway",
                             "cancel-in-progress: false for deployments (the next one waits)"));

@@ -15,6 +15,7 @@ import dev.fullchain.model.workflow.Step;
 import dev.fullchain.model.workflow.Value;
 import dev.fullchain.model.workflow.Workflow;
 import dev.fullchain.model.workflow.Workflows;
+import dev.fullchain.target.Location;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -43,14 +44,18 @@ class Day4SecurityChecks {
     void azureLoginUsesOidc(Workflows workflows) {
         Findings findings = new Findings();
         boolean anyLogin = false;
+        // A step of a reusable workflow or action runs in every job that calls it: judge it once.
+        Set<Location> judged = new LinkedHashSet<>();
         for (List<PipelineJob> jobs : PipelineJob.entryPipelines(workflows, findings)) {
             for (PipelineJob job : jobs) {
                 anyLogin |= job.logsInToAzure();
                 for (ExecutedStep s : job.steps()) {
-                    checkLogin(job, s, findings);
+                    if (judged.add(s.step().location())) {
+                        checkLogin(job, s, findings);
+                    }
                 }
                 if (job.logsInToAzure()) {
-                    needsIdToken(job, findings);
+                    needsIdToken(job, judged, findings);
                 }
             }
         }
@@ -60,8 +65,15 @@ class Day4SecurityChecks {
                         "no client secret: ARM_USE_OIDC: true with ARM_CLIENT_ID, ARM_TENANT_ID and ARM_SUBSCRIPTION_ID (Terraform), azure/login with client-id, tenant-id and subscription-id");
             }
         }
-        if (!anyLogin && workflows.problems().isEmpty() && workflows.any()) {
-            findings.add(WORKFLOWS, "no job logs in to Azure (no azure/login, az login or Terraform with ARM_USE_OIDC)",
+        if (!anyLogin && findings.isEmpty()) {
+            // Nothing logs in: wrong when something must reach Azure (a push to ACR, a deploy, Terraform with state), else nothing to judge.
+            List<PipelineJob> needAzure = PipelineJob.entryPipelines(workflows, new Findings()).stream().flatMap(List::stream)
+                    .filter(j -> j.pushesOrDeploys() || j.terraform("plan") || j.terraform("apply")).toList();
+            if (needAzure.isEmpty()) {
+                throw Pipelines.missingAzureJobs(workflows);
+            }
+            findings.add(needAzure.get(0).location(), "no job logs in to Azure (no azure/login, no az login, no Terraform command that uses the backend), yet "
+                            + needAzure.get(0).describe() + " pushes, deploys or runs Terraform",
                     "azure/login with client-id, tenant-id and subscription-id in the jobs that push to ACR and deploy, with permissions id-token: write");
         }
         findings.assertNone();
@@ -92,18 +104,18 @@ class Day4SecurityChecks {
     }
 
     /** The job that logs in must be allowed an OIDC token, and so must the job that calls it. */
-    private static void needsIdToken(PipelineJob job, Findings findings) {
+    private static void needsIdToken(PipelineJob job, Set<Location> judged, Findings findings) {
         Optional<Permissions> own = job.permissions();
         if (own.isEmpty() || !own.get().grantsWrite("id-token")) {
-            findings.add(own.map(Permissions::location).orElse(job.location()), job.describe() + " logs in to Azure, but its token permissions "
-                            + own.map(p -> "are " + p.describe()).orElse("are not declared") + ": no id-token: write, so no OIDC token",
+            findings.add(own.map(Permissions::location).orElse(job.location()), job.describe() + " logs in to Azure (" + job.firstLogin()
+                            + "), but its token permissions " + own.map(p -> "are " + p.describe() + (job.job().permissions().isEmpty()
+                            ? " (the workflow's)" : "")).orElse("are not declared") + ": no id-token: write, so no OIDC token",
                     "permissions: {contents: read, id-token: write} on the job");
         }
         for (CalledJob c : job.called()) {
-            boolean logsIn = job.steps().stream().anyMatch(s -> s.via().contains(c.describe())
-                    && (s.step().uses("azure/login") || Commands.runs(s, Commands.AZ_LOGIN)));
+            boolean logsIn = job.steps().stream().anyMatch(s -> s.via().contains(c.describe()) && PipelineJob.logsIn(s));
             Optional<Permissions> p = c.job().permissions().or(() -> c.workflow().permissions());
-            if (logsIn && p.isPresent() && !p.get().grantsWrite("id-token")) {
+            if (logsIn && p.isPresent() && !p.get().grantsWrite("id-token") && judged.add(p.get().location())) {
                 findings.add(p.get().location(), c.describe() + " logs in to Azure with permissions " + p.get().describe() + ": no id-token: write",
                         "permissions: {contents: read, id-token: write} on that job");
             }
@@ -133,7 +145,8 @@ class Day4SecurityChecks {
                     w.path() + " grants " + p.describe() + " to every job",
                     "permissions: contents: read (or {}) at the top, and write scopes only on the jobs that need them"));
             for (Job j : w.jobs()) {
-                if (top.isEmpty() && j.permissions().isEmpty()) {
+                // A reusable workflow's jobs get the calling job's token, and can only narrow it: the caller is judged.
+                if (top.isEmpty() && j.permissions().isEmpty() && w.isEntryPoint()) {
                     findings.add(j.location(), w.path() + " has no permissions: and neither has job '" + j.id()
                                     + "': its token gets the repository's default permissions (write to most scopes on older repositories)",
                             "permissions: contents: read at the top of the workflow (or on each job)");
@@ -144,8 +157,10 @@ class Day4SecurityChecks {
             for (PipelineJob job : PipelineJob.of(workflows, w, new Findings())) {
                 Optional<Permissions> p = job.job().permissions();
                 if (p.isPresent() && p.get().grantsWrite("id-token") && !job.logsInToAzure() && job.called().isEmpty()) {
-                    findings.add(p.get().location(), job.describe() + " has id-token: write but logs in nowhere (no azure/login, az login or Terraform OIDC)",
-                            "id-token: write only on the jobs that log in to Azure");
+                    findings.add(Optional.ofNullable(p.get().scopes().get("id-token")).map(Value::location).orElse(p.get().location()), job.describe()
+                                    + " has id-token: write but logs in nowhere (no azure/login, no az login, no Terraform command that uses the backend:"
+                                    + " terraform fmt, validate and init -backend=false need no Azure token)",
+                            "id-token: write only on the jobs that log in to Azure; contents: read is enough here");
                 }
             }
         }

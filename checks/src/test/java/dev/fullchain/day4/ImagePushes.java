@@ -2,6 +2,7 @@ package dev.fullchain.day4;
 
 import dev.fullchain.model.workflow.ExecutedStep;
 import dev.fullchain.model.workflow.Value;
+import dev.fullchain.target.Location;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -19,8 +20,8 @@ final class ImagePushes {
     private static final Pattern ENV_REF = Pattern.compile("\\$\\{\\{\\s*env\\.([A-Za-z_]\\w*)\\s*}}|\\$\\{([A-Za-z_]\\w*)}|\\$([A-Za-z_]\\w*)");
     private static final Pattern OUTPUT_TAGS = Pattern.compile("steps\\.([\\w-]+)\\.outputs\\.tags");
 
-    /** One pushed reference as written and as resolved, and the step that pushes it. */
-    record Pushed(String written, String resolved, ExecutedStep step) {
+    /** One pushed reference as written and as resolved, the step that pushes it, and the line where the reference is written. */
+    record Pushed(String written, String resolved, ExecutedStep step, Location where) {
 
         String registry() {
             int slash = resolved.indexOf('/');
@@ -54,7 +55,7 @@ final class ImagePushes {
         for (ExecutedStep s : job.pushSteps()) {
             if (s.step().run().isPresent()) {
                 for (String line : Commands.all(s, Commands.PUSH_IMAGE)) {
-                    fromCommand(line, s, out);
+                    fromCommand(line, s, Commands.where(s, line), out);
                 }
             } else {
                 for (String tag : s.step().input("tags").map(v -> List.of(v.text().split("[\\n,]"))).orElse(List.of())) {
@@ -67,30 +68,30 @@ final class ImagePushes {
         return out;
     }
 
-    private static void fromCommand(String line, ExecutedStep s, List<Pushed> out) {
+    private static void fromCommand(String line, ExecutedStep s, Location where, List<Pushed> out) {
         List<String> words = words(line);
         for (int i = 0; i < words.size(); i++) {
             String w = words.get(i);
             if ((w.equals("push") && i > 0 && List.of("docker", "podman", "image").contains(words.get(i - 1)))) {
                 for (int j = i + 1; j < words.size(); j++) {
                     if (!words.get(j).startsWith("-")) {
-                        add(words.get(j), s, out);
+                        add(words.get(j), s, where, out);
                         break;
                     }
                 }
             }
             if (line.contains("--push") && (w.equals("-t") || w.equals("--tag")) && i + 1 < words.size()) {
-                add(words.get(i + 1), s, out);
+                add(words.get(i + 1), s, where, out);
             }
             if (line.contains("--push") && w.startsWith("--tag=")) {
-                add(w.substring("--tag=".length()), s, out);
+                add(w.substring("--tag=".length()), s, where, out);
             }
         }
         if (line.matches(".*\\baz\\s+acr\\s+build\\b.*")) {
             String registry = option(words, "--registry", "-r").orElse("");
             String image = option(words, "--image", "-t").orElse("");
             if (!image.isEmpty()) {
-                add((registry.contains(".") || registry.isEmpty() ? registry : registry + ".azurecr.io") + "/" + image, s, out);
+                add((registry.contains(".") || registry.isEmpty() ? registry : registry + ".azurecr.io") + "/" + image, s, where, out);
             }
         }
     }
@@ -98,7 +99,7 @@ final class ImagePushes {
     private static void fromActionTag(String tag, ExecutedStep s, PipelineJob job, List<Pushed> out) {
         Matcher m = OUTPUT_TAGS.matcher(tag);
         if (!m.find()) {
-            add(tag, s, out);
+            add(tag, s, s.step().input("tags").map(Value::location).orElse(s.step().location()), out);
             return;
         }
         // Tags computed by docker/metadata-action: its images × its tag rules.
@@ -107,6 +108,7 @@ final class ImagePushes {
             if (meta.step().uses("docker/metadata-action") && meta.step().id().map(v -> v.text().equals(id)).orElse(false)) {
                 List<String> images = meta.step().input("images").map(v -> List.of(v.text().split("[\\n,]"))).orElse(List.of());
                 String rules = meta.step().input("tags").map(Value::text).orElse("type=sha");
+                Location where = meta.step().input("images").map(Value::location).orElse(meta.step().location());
                 for (String image : images) {
                     if (image.isBlank()) {
                         continue;
@@ -114,11 +116,11 @@ final class ImagePushes {
                     for (String rule : rules.split("\\n")) {
                         String r = rule.strip();
                         if (r.startsWith("type=sha")) {
-                            add(image.strip() + ":sha-${{ github.sha }}", meta, out);
+                            add(image.strip() + ":sha-${{ github.sha }}", meta, where, out);
                         } else if (r.contains("value=")) {
-                            add(image.strip() + ":" + r.replaceFirst(".*value=([^,]*).*", "$1"), meta, out);
+                            add(image.strip() + ":" + r.replaceFirst(".*value=([^,]*).*", "$1"), meta, where, out);
                         } else if (!r.isEmpty()) {
-                            add(image.strip() + ":" + r, meta, out);
+                            add(image.strip() + ":" + r, meta, where, out);
                         }
                     }
                 }
@@ -140,8 +142,8 @@ final class ImagePushes {
         return Optional.empty();
     }
 
-    private static void add(String written, ExecutedStep s, List<Pushed> out) {
-        out.add(new Pushed(written, resolve(written, s.env()), s));
+    private static void add(String written, ExecutedStep s, Location where, List<Pushed> out) {
+        out.add(new Pushed(written, resolve(written, s.env()), s, where));
     }
 
     /** Env variables replaced by their values, a few rounds deep (REGISTRY inside API_IMAGE). */
@@ -162,6 +164,21 @@ final class ImagePushes {
             t = b.toString();
         }
         return t;
+    }
+
+    /** " (REGISTRY: x, set at file:line; ...)" for the env variables the text uses, so a message names where each value is set. */
+    static String setBy(String text, Map<String, Value> env) {
+        List<String> out = new ArrayList<>();
+        Matcher m = ENV_REF.matcher(text);
+        while (m.find()) {
+            String name = m.group(1) != null ? m.group(1) : m.group(2) != null ? m.group(2) : m.group(3);
+            Value v = env.get(name);
+            String said = name + ": " + (v == null ? "" : v.text().strip()) + ", set at " + (v == null ? "" : v.location());
+            if (v != null && !out.contains(said)) {
+                out.add(said);
+            }
+        }
+        return out.isEmpty() ? "" : " (" + String.join("; ", out) + ")";
     }
 
     /** Shell words, quotes removed; ${{ ... }} kept whole even with spaces inside. */

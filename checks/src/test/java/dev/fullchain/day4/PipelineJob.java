@@ -126,10 +126,33 @@ record PipelineJob(Workflow workflow, Job job, List<ExecutedStep> steps, List<Ca
         return steps.stream().anyMatch(s -> Commands.terraform(s, subcommand).isPresent());
     }
 
-    /** Whether it logs in to Azure (azure/login, az login, or Terraform with OIDC), so it may need an OIDC token. */
+    /**
+     * The steps that log in to Azure: azure/login, az login, or a Terraform command that uses the
+     * state backend or the providers. Inheriting ARM_USE_OIDC from env: is not a login, and
+     * terraform init -backend=false with validate reaches nothing in Azure.
+     */
+    List<ExecutedStep> loginSteps() {
+        return stepsWhere(PipelineJob::logsIn);
+    }
+
+    static boolean logsIn(ExecutedStep s) {
+        return s.step().uses("azure/login") || Commands.runs(s, Commands.AZ_LOGIN) || Commands.authenticatedTerraform(s).isPresent();
+    }
+
+    /** Whether it logs in to Azure, so it needs an OIDC token. */
     boolean logsInToAzure() {
-        return usesAction("azure/login") || !running(Commands.AZ_LOGIN).isEmpty()
-                || steps.stream().anyMatch(s -> s.env().containsKey("ARM_USE_OIDC") && Commands.find(s, Commands.TERRAFORM).isPresent());
+        return !loginSteps().isEmpty();
+    }
+
+    /** "step X (file:line) runs `terraform plan`": the login, for messages. */
+    String firstLogin() {
+        ExecutedStep s = loginSteps().get(0);
+        String what = s.step().uses("azure/login") ? "uses azure/login"
+                : "runs `" + Commands.shorten(Commands.find(s, Commands.AZ_LOGIN).or(() -> Commands.authenticatedTerraform(s)).orElse("")) + "`";
+        Location at = s.step().run().isPresent()
+                ? Commands.where(s, Commands.find(s, Commands.AZ_LOGIN).or(() -> Commands.authenticatedTerraform(s)).orElse(""))
+                : s.step().location();
+        return (s.step().run().isPresent() && s.step().name().isEmpty() ? "the step" : "step " + s.step().label()) + " at " + at + " " + what;
     }
 
     /** Where it deploys: by its environment's name when that says, else by the values or helmfile environment it deploys with. */
@@ -150,7 +173,8 @@ record PipelineJob(Workflow workflow, Job job, List<ExecutedStep> steps, List<Ca
             return out;
         }
         for (ExecutedStep s : deploySteps()) {
-            String text = String.join("\n", Commands.all(s, Commands.DEPLOY)) + s.step().with().values().stream().map(Value::text).toList();
+            String text = ImagePushes.resolve(String.join("\n", Commands.all(s, Commands.DEPLOY))
+                    + s.step().with().values().stream().map(Value::text).toList(), s.env());
             if (PROD_DEPLOY.matcher(text).find()) {
                 out.add(DeployTarget.PROD);
             }

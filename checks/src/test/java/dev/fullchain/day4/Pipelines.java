@@ -10,17 +10,14 @@ import dev.fullchain.model.workflow.Truth;
 import dev.fullchain.model.workflow.Value;
 import dev.fullchain.model.workflow.Workflow;
 import dev.fullchain.model.workflow.Workflows;
-import dev.fullchain.target.Location;
+import dev.fullchain.target.Missing;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
 /** What the Day 4 checks share: the stages of a pipeline, which workflow is the app pipeline, and phrases for messages. */
 final class Pipelines {
-
-    static final Location WORKFLOWS = Location.of(Workflows.DIR);
 
     enum Stage {
         BUILD("builds the images (docker build, docker/build-push-action)"),
@@ -51,16 +48,55 @@ final class Pipelines {
     }
 
 
+    static final String PIPELINE_KEY = "workflows.pipeline";
+    static final String INFRASTRUCTURE_KEY = "workflows.infrastructure";
+
     /**
-     * The app pipeline: the entry workflow whose jobs cover the most stages (build, test, push,
-     * deploy), Terraform-only workflows aside. Empty when no workflow does any of it.
+     * The app pipelines: the workflow fullchain.yaml names with workflows.pipeline, else the entry
+     * workflows whose jobs cover the most stages (build, test, push, deploy): several when they
+     * tie (one pipeline per service, say), each then judged. Empty when no workflow does any of
+     * it; BadInput when the named one cannot be read.
      */
-    static Optional<List<PipelineJob>> appPipeline(Workflows workflows) {
+    static List<List<PipelineJob>> appPipelines(Workflows workflows) {
         Findings ignored = new Findings();
-        return workflows.entryPoints().stream()
+        Optional<Workflow> named = workflows.configured(PIPELINE_KEY);
+        if (named.isPresent()) {
+            return List.of(PipelineJob.of(workflows, named.get(), ignored));
+        }
+        List<List<PipelineJob>> scored = workflows.entryPoints().stream()
                 .map(w -> PipelineJob.of(workflows, w, ignored))
-                .filter(jobs -> score(jobs) > 0)
-                .max(Comparator.comparingInt(Pipelines::score));
+                .filter(jobs -> score(jobs) > 0).toList();
+        int best = scored.stream().mapToInt(Pipelines::score).max().orElse(0);
+        return scored.stream().filter(jobs -> score(jobs) == best).toList();
+    }
+
+    /**
+     * The app pipelines, for a criterion that judges them: blocked by the findings so far (a file
+     * that does not parse may be the pipeline), else missing when no workflow builds, tests, pushes or deploys.
+     */
+    static List<List<PipelineJob>> requireAppPipelines(Workflows workflows, Findings findings) {
+        List<List<PipelineJob>> pipelines = appPipelines(workflows);
+        if (!pipelines.isEmpty()) {
+            return pipelines;
+        }
+        findings.assertNone();
+        throw new Missing("app pipeline (a workflow whose jobs build, test, push or deploy the app: docker build, pytest, npm test, docker push, helm upgrade ...)",
+                List.of(String.join(", ", workflows.paths())), PIPELINE_KEY);
+    }
+
+    /** The (first) app pipeline's workflow, for a finding about what the pipeline lacks. */
+    static Workflow requireAppPipeline(Workflows workflows, Findings findings) {
+        return requireAppPipelines(workflows, findings).get(0).get(0).workflow();
+    }
+
+    /** Nothing of the kind a criterion judges, in workflows that parse: said as missing, naming the key that maps it. */
+    static Missing missing(Workflows workflows, String what, String key) {
+        return new Missing(what, List.of(String.join(", ", workflows.paths())), key);
+    }
+
+    /** No job that must reach Azure (a push, a deploy, Terraform with state), so no login to judge. */
+    static Missing missingAzureJobs(Workflows workflows) {
+        return missing(workflows, "job that reaches Azure (an image push to ACR, a deploy, terraform plan or apply)", PIPELINE_KEY);
     }
 
     static int score(List<PipelineJob> jobs) {

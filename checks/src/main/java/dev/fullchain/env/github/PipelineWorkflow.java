@@ -15,6 +15,7 @@ import java.util.Optional;
  * Kept deliberately simple, and said in every message so a learner can correct it:
  * <ol>
  * <li>{@code -Dgithub.workflow=<file>} when given;</li>
+ * <li>else {@code workflows.pipeline} of fullchain.yaml, the file the static checks judge too;</li>
  * <li>else the workflow (.github/workflows/*.yml|yaml, top level only, as GitHub reads them;
  *     reusable workflows, triggered only by workflow_call, have no runs of their own and are
  *     passed over) that has a job whose id or name contains "deploy"; of several, the one
@@ -31,7 +32,14 @@ public record PipelineWorkflow(Optional<String> path, String how) {
             String c = configured.get().replace('\\', '/');
             return new PipelineWorkflow(Optional.of(c.contains("/") ? c : Workflows.DIR + "/" + c), "-Dgithub.workflow");
         }
+        Optional<String> mapped = target.layout().workflows().pipeline();
+        if (mapped.isPresent()) {
+            return new PipelineWorkflow(mapped, "workflows.pipeline in fullchain.yaml");
+        }
         Workflows workflows = Workflows.load(target);
+        if (!workflows.any()) {
+            return new PipelineWorkflow(Optional.empty(), "the target has no workflow file in " + Workflows.DIR);
+        }
         List<Workflow> all = workflows.all().stream().sorted(Comparator.comparing(Workflow::path)).toList();
         if (all.isEmpty()) {
             return new PipelineWorkflow(Optional.empty(), "the target has no workflow file in " + Workflows.DIR + " that reads as a workflow");

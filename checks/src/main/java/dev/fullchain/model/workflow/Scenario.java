@@ -13,6 +13,9 @@ public record Scenario(String description, String event, String ref, String head
 
     public static final Scenario PULL_REQUEST = new Scenario("a pull request into main", "pull_request",
             "refs/pull/42/merge", "feature/x", DEFAULT_BRANCH);
+    /** The same pull request seen by a pull_request_target workflow: it runs, in the base branch's context (github.ref is main). */
+    public static final Scenario PULL_REQUEST_TARGET = new Scenario("a pull request into main (pull_request_target, which runs with the base branch's ref and secrets)",
+            "pull_request_target", "refs/heads/" + DEFAULT_BRANCH, "feature/x", DEFAULT_BRANCH);
     public static final Scenario PUSH_MAIN = new Scenario("a push to main", "push", "refs/heads/main", "", "");
     public static final Scenario PUSH_BRANCH = new Scenario("a push to another branch (feature/x)", "push",
             "refs/heads/feature/x", "", "");
@@ -24,11 +27,14 @@ public record Scenario(String description, String event, String ref, String head
             "workflow_dispatch", "refs/heads/feature/x", "", "");
     public static final Scenario SCHEDULE = new Scenario("a scheduled run", "schedule", "refs/heads/main", "", "");
 
-    public static final List<Scenario> ALL = List.of(PULL_REQUEST, PUSH_MAIN, PUSH_BRANCH, PUSH_RELEASE_TAG,
+    public static final List<Scenario> ALL = List.of(PULL_REQUEST, PULL_REQUEST_TARGET, PUSH_MAIN, PUSH_BRANCH, PUSH_RELEASE_TAG,
             RELEASE_PUBLISHED, DISPATCH_MAIN, DISPATCH_BRANCH, SCHEDULE);
 
     /** Where untested or unreviewed code runs: not main, not a release tag. */
-    public static final List<Scenario> UNREVIEWED = List.of(PULL_REQUEST, PUSH_BRANCH, DISPATCH_BRANCH);
+    public static final List<Scenario> UNREVIEWED = List.of(PULL_REQUEST, PULL_REQUEST_TARGET, PUSH_BRANCH, DISPATCH_BRANCH);
+
+    /** The two ways a pull request starts a workflow. */
+    public static final List<Scenario> PULL_REQUESTS = List.of(PULL_REQUEST, PULL_REQUEST_TARGET);
 
     public boolean isTag() {
         return ref.startsWith("refs/tags/");

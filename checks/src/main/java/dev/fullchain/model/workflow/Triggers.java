@@ -25,6 +25,11 @@ public record Triggers(List<Trigger> events, Location location) {
         return events.stream().allMatch(t -> t.event().equals("workflow_call"));
     }
 
+    /** Whether a pull request into main starts it, by pull_request or pull_request_target. */
+    public boolean admitPullRequests() {
+        return Scenario.PULL_REQUESTS.stream().anyMatch(this::admit);
+    }
+
     /** Whether the scenario's event and ref start this workflow. */
     public boolean admit(Scenario s) {
         Optional<Trigger> t = event(s.event());
@@ -33,7 +38,7 @@ public record Triggers(List<Trigger> events, Location location) {
         }
         return switch (s.event()) {
             case "push" -> s.isTag() ? t.get().admitsTag(s.refName()) : t.get().admitsBranch(s.refName());
-            case "pull_request" -> t.get().admitsBranch(s.baseRef());
+            case "pull_request", "pull_request_target" -> t.get().admitsBranch(s.baseRef());
             default -> !DEFAULT_BRANCH_EVENTS.contains(s.event()) || s.ref().equals("refs/heads/" + Scenario.DEFAULT_BRANCH);
         };
     }

@@ -20,18 +20,21 @@ public final class Workflow {
     private final Optional<Permissions> permissions;
     private final Map<String, Value> env;
     private final Optional<Concurrency> concurrency;
+    private final Optional<Value> defaultWorkingDirectory;
     private final List<Job> jobs;
     private final JobGraph graph;
     private final Map<String, String> callInputDefaults;
 
     Workflow(SourceFile file, Optional<Value> name, Triggers triggers, Optional<Permissions> permissions, Map<String, Value> env,
-             Optional<Concurrency> concurrency, List<Job> jobs, JobGraph graph, Map<String, String> callInputDefaults) {
+             Optional<Concurrency> concurrency, Optional<Value> defaultWorkingDirectory, List<Job> jobs, JobGraph graph,
+             Map<String, String> callInputDefaults) {
         this.file = file;
         this.name = name;
         this.triggers = triggers;
         this.permissions = permissions;
         this.env = env;
         this.concurrency = concurrency;
+        this.defaultWorkingDirectory = defaultWorkingDirectory;
         this.jobs = jobs;
         this.graph = graph;
         this.callInputDefaults = callInputDefaults;
@@ -67,6 +70,16 @@ public final class Workflow {
 
     public Optional<Concurrency> concurrency() {
         return concurrency;
+    }
+
+    /** defaults.run.working-directory of the workflow: where every job's run: steps start, unless the job or step says otherwise. */
+    public Optional<Value> defaultWorkingDirectory() {
+        return defaultWorkingDirectory;
+    }
+
+    /** Where a run: step of the job runs: the step's working-directory, else the job's default, else the workflow's. */
+    public Optional<Value> workingDirectory(Job job, Step step) {
+        return step.workingDirectory().or(job::workingDirectory).or(() -> defaultWorkingDirectory);
     }
 
     public List<Job> jobs() {

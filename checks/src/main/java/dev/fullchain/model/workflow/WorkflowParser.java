@@ -78,6 +78,7 @@ final class WorkflowParser {
                 optional(top, "permissions").map(this::permissions),
                 optional(top, "env").map(e -> values(e.value(), "env")).orElse(Map.of()),
                 optional(top, "concurrency").map(this::concurrency),
+                optional(top, "defaults").flatMap(this::defaultWorkingDirectory),
                 List.copyOf(jobs), graph, callInputDefaults(on));
     }
 
@@ -166,7 +167,7 @@ final class WorkflowParser {
                 optional(m, "concurrency").map(this::concurrency),
                 optional(m, "env").map(x -> values(x.value(), "env")).orElse(Map.of()),
                 optional(m, "continue-on-error").map(this::value),
-                optional(m, "defaults").flatMap(d -> defaultWorkingDirectory(d)),
+                optional(m, "defaults").flatMap(this::defaultWorkingDirectory),
                 List.copyOf(steps),
                 uses.map(u -> call(u, m)));
     }
@@ -333,7 +334,12 @@ final class WorkflowParser {
             if (!(t.getKeyNode() instanceof ScalarNode k)) {
                 throw bad(line(t.getKeyNode()), "a key of " + what + " is " + kind(t.getKeyNode()), "plain string keys");
             }
-            out.put(k.getValue(), new Entry(k, t.getValueNode()));
+            Entry before = out.put(k.getValue(), new Entry(k, t.getValueNode()));
+            if (before != null) {
+                // GitHub refuses the file; YAML readers that keep the last one would judge a value GitHub never runs.
+                throw bad(line(k), "duplicate key '" + k.getValue() + "' in " + what + " (first on line " + before.line() + ", again on line "
+                        + line(k) + ")", "each key once per mapping: keep one " + k.getValue() + ": and delete the other");
+            }
         }
         return out;
     }
@@ -411,7 +417,11 @@ final class WorkflowParser {
             return new Value(flatText(n), at(line), List.of());
         }
         String text = substitute(s.getValue());
-        return new Value(text, at(line), expressions(text, line, n.getEndMark() == null ? line : n.getEndMark().getLine() + 1));
+        // A block scalar (run: |) starts on the line below its indicator.
+        boolean block = s.getScalarStyle() == org.yaml.snakeyaml.DumperOptions.ScalarStyle.LITERAL
+                || s.getScalarStyle() == org.yaml.snakeyaml.DumperOptions.ScalarStyle.FOLDED;
+        return new Value(text, at(line), expressions(text, line, n.getEndMark() == null ? line : n.getEndMark().getLine() + 1),
+                block ? line + 1 : line);
     }
 
     /** Each expression with the line it is on: searched in the node's lines, in order (block scalars start a line below). */

@@ -2,7 +2,9 @@ package dev.fullchain.model.workflow;
 
 import dev.fullchain.model.Memo;
 import dev.fullchain.target.BadInput;
+import dev.fullchain.target.Layout;
 import dev.fullchain.target.Location;
+import dev.fullchain.target.Missing;
 import dev.fullchain.target.SourceFile;
 import dev.fullchain.target.Target;
 import java.io.IOException;
@@ -17,8 +19,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 
 /**
- * The Day 4 side of the target: every .github/workflows/*.yml|yaml, each read on its own, so a
- * broken file is one BadInput in {@link #problems()} and the others still load. Local reusable
+ * The Day 4 side of the target: every .github/workflows/*.yml|yaml (GitHub runs no other
+ * file), each read on its own, so a broken file is one BadInput in {@link #problems()} and the
+ * others still load. With no workflow file at all, {@link #all()} and {@link #problems()} throw
+ * {@link Missing}: every criterion that needs a workflow then reads missing with that one reason. Local reusable
  * workflows (uses: ./.github/workflows/x.yml) and local actions (uses: ./path with action.yml)
  * are followed on demand, with the caller's inputs written in, so checks see the steps that run.
  */
@@ -29,6 +33,7 @@ public final class Workflows {
     private static final int MAX_DEPTH = 10;
 
     private final Target target;
+    private final Memo<List<String>> files;
     private final Memo<Loaded> loaded;
     private final Map<String, Object> followed = new ConcurrentHashMap<>();
 
@@ -37,6 +42,7 @@ public final class Workflows {
 
     private Workflows(Target target) {
         this.target = target;
+        this.files = new Memo<>(this::listFiles);
         this.loaded = new Memo<>(this::loadAll);
     }
 
@@ -67,15 +73,50 @@ public final class Workflows {
         return all().stream().filter(w -> w.path().equals(path)).findFirst();
     }
 
-    /** Whether .github/workflows holds any workflow file (readable or not). */
+    /** Whether .github/workflows holds any workflow file (readable or not); never throws Missing. */
     public boolean any() {
-        return !all().isEmpty() || !problems().isEmpty();
+        return !files.get().isEmpty();
+    }
+
+    /** The workflow files, readable or not, by path. */
+    public List<String> paths() {
+        return files.get();
+    }
+
+    /**
+     * The workflow fullchain.yaml names with {@code key} (workflows.pipeline or workflows.infrastructure):
+     * empty when the key is not set; BadInput when the file is not a workflow of .github/workflows,
+     * or does not parse (the criteria that need it are then blocked by it).
+     */
+    public Optional<Workflow> configured(String key) {
+        Optional<String> path = configuredPath(key);
+        if (path.isEmpty()) {
+            return Optional.empty();
+        }
+        String p = path.get();
+        Optional<BadInput> broken = problems().stream().filter(b -> b.location().path().equals(p)).findFirst();
+        if (broken.isPresent()) {
+            throw broken.get();
+        }
+        return Optional.of(workflow(p).orElseThrow(() -> new BadInput(target.layout().where(key), key + ": " + p
+                + " is not one of the workflows GitHub runs (" + String.join(", ", paths()) + ")",
+                "the path of a .yml or .yaml file in " + DIR + ", e.g. " + DIR + "/ci.yml")));
+    }
+
+    /** The path fullchain.yaml gives with workflows.pipeline or workflows.infrastructure, normalised; empty when not set. */
+    public Optional<String> configuredPath(String key) {
+        Layout.WorkflowPaths paths = target.layout().workflows();
+        return (key.equals("workflows.pipeline") ? paths.pipeline() : paths.infrastructure()).map(Workflows::normalise);
     }
 
     private Loaded loadAll() {
+        if (files.get().isEmpty()) {
+            throw new Missing("workflow (a .yml or .yaml file in " + DIR + ", the only folder GitHub Actions runs workflows from)",
+                    List.of(DIR + "/*.yml", DIR + "/*.yaml"), "workflows");
+        }
         List<Workflow> ok = new ArrayList<>();
         List<BadInput> bad = new ArrayList<>();
-        for (String path : files()) {
+        for (String path : files.get()) {
             try {
                 ok.add(WorkflowParser.workflow(target.read(path), Map.of()));
             } catch (BadInput b) {
@@ -85,7 +126,7 @@ public final class Workflows {
         return new Loaded(List.copyOf(ok), List.copyOf(bad));
     }
 
-    private List<String> files() {
+    private List<String> listFiles() {
         Path dir = target.resolve(DIR);
         if (!Files.isDirectory(dir)) {
             return List.of();
@@ -197,21 +238,24 @@ public final class Workflows {
         Map<String, Value> env = new LinkedHashMap<>(workflow.env());
         env.putAll(job.env());
         for (Step s : job.steps()) {
-            expand(s, workflow.path(), via, env, out, depth);
+            Optional<Value> wd = s.run().isPresent() ? workflow.workingDirectory(job, s) : Optional.empty();
+            expand(s, workflow.path(), via, env, wd, out, depth);
         }
     }
 
-    private void expand(Step s, String file, String via, Map<String, Value> outer, List<ExecutedStep> out, int depth) {
+    private void expand(Step s, String file, String via, Map<String, Value> outer, Optional<Value> workingDirectory, List<ExecutedStep> out,
+                        int depth) {
         if (depth > MAX_DEPTH) {
             throw new BadInput(s.location(), "local actions nested more than " + MAX_DEPTH + " deep (a loop?)", "at most 10 levels of composite actions");
         }
         Map<String, Value> env = new LinkedHashMap<>(outer);
         env.putAll(s.env());
-        out.add(new ExecutedStep(s, file, via + " (" + s.location() + ")", Map.copyOf(env)));
+        out.add(new ExecutedStep(s, file, via + " (" + s.location() + ")", Map.copyOf(env), workingDirectory));
         Optional<CompositeAction> action = action(s);
         if (action.isPresent()) {
             for (Step inner : action.get().steps()) {
-                expand(inner, action.get().path(), via + " → " + action.get().path(), env, out, depth + 1);
+                // defaults.run does not reach into a composite action: its steps say their own working-directory.
+                expand(inner, action.get().path(), via + " → " + action.get().path(), env, inner.workingDirectory(), out, depth + 1);
             }
         }
     }

@@ -20,6 +20,7 @@ import dev.fullchain.model.workflow.Workflow;
 import dev.fullchain.model.workflow.Workflows;
 import dev.fullchain.selftest.Fixtures;
 import dev.fullchain.target.BadInput;
+import dev.fullchain.target.Missing;
 import dev.fullchain.target.Target;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -129,6 +130,86 @@ class WorkflowModelTest {
         assertThat(infra.mayRun(infra.job("apply").orElseThrow(), Scenario.PULL_REQUEST)).isEqualTo(Truth.FALSE);
         assertThat(infra.mayRun(infra.job("apply").orElseThrow(), Scenario.PUSH_MAIN)).isEqualTo(Truth.TRUE);
         assertThat(infra.mayRun(infra.job("plan").orElseThrow(), Scenario.PULL_REQUEST)).isEqualTo(Truth.TRUE);
+    }
+
+    // ------------------------------------------------------------------ what is there
+
+    @Test
+    void noWorkflowAtAllIsMissingNamingWhereGitHubReadsThemAndTheKey() throws IOException {
+        Workflows none = load(Map.of("README.md", "no workflows yet\n", ".github/workflows/notes.txt", "not a workflow\n"));
+        assertThat(none.any()).isFalse();
+        assertThatThrownBy(none::all).isInstanceOf(Missing.class).hasMessageContaining(".github/workflows/*.yml")
+                .satisfies(e -> assertThat(((Missing) e).key()).isEqualTo("workflows"));
+        assertThatThrownBy(none::problems).isInstanceOf(Missing.class);
+    }
+
+    @Test
+    void fullchainYamlNamesThePipelineAndANameThatIsNoWorkflowIsBadInputAtItsLine() throws IOException {
+        Workflows w = load(Map.of(".github/workflows/a.yml", "on: push\njobs:\n  a:\n    runs-on: x\n    steps: [{run: echo}]\n",
+                "fullchain.yaml", "workflows:\n  pipeline: .github/workflows/a.yml\n  infrastructure: .github/workflows/tf.yml\n"));
+        assertThat(w.configured("workflows.pipeline").orElseThrow().path()).isEqualTo(".github/workflows/a.yml");
+        assertThatThrownBy(() -> w.configured("workflows.infrastructure")).isInstanceOf(BadInput.class)
+                .satisfies(e -> assertThat(((BadInput) e).location().toString()).isEqualTo("fullchain.yaml:3"))
+                .hasMessageContaining(".github/workflows/tf.yml");
+    }
+
+    @Test
+    void aDuplicateKeyIsBadInputWithBothLines() throws IOException {
+        BadInput b = bad("on: push\npermissions: write-all\npermissions:\n  contents: read\njobs:\n  a:\n    runs-on: x\n    steps: [{run: echo}]\n");
+        assertThat(b.location().line()).isEqualTo(3);
+        assertThat(b.problem()).contains("duplicate key 'permissions'", "first on line 2", "again on line 3");
+    }
+
+    @Test
+    void aRunStepRunsWhereItsOwnTheJobsOrTheWorkflowsWorkingDirectorySays() throws IOException {
+        Workflows workflows = load(Map.of(".github/workflows/ci.yml", """
+                on: push
+                defaults:
+                  run:
+                    working-directory: infra/live
+                jobs:
+                  a:
+                    runs-on: x
+                    steps:
+                      - run: terraform init
+                      - run: terraform fmt -check
+                        working-directory: infra
+                      - uses: ./.github/actions/fmt
+                  b:
+                    runs-on: x
+                    defaults:
+                      run:
+                        working-directory: services/api
+                    steps:
+                      - run: |
+                          pip install .
+                          pytest
+                """, ".github/actions/fmt/action.yml", """
+                runs:
+                  using: composite
+                  steps:
+                    - run: terraform fmt -check -recursive
+                      shell: bash
+                """));
+        Workflow w = workflows.all().get(0);
+        List<ExecutedStep> a = workflows.stepsRunBy(w, w.job("a").orElseThrow());
+        assertThat(a).extracting(ExecutedStep::folder).containsExactly("infra/live", "infra", "", "");
+        assertThat(a.get(0).workingDirectory().orElseThrow().line()).isEqualTo(4);
+        assertThat(a.get(1).workingDirectory().orElseThrow().line()).isEqualTo(11);
+        List<ExecutedStep> b = workflows.stepsRunBy(w, w.job("b").orElseThrow());
+        assertThat(b.get(0).folder()).isEqualTo("services/api");
+        // A line inside a block script is named by its own line, not the run: line.
+        assertThat(b.get(0).step().run().orElseThrow().locationOf("pytest").line()).isEqualTo(21);
+    }
+
+    @Test
+    void pullRequestTargetRunsOnPullRequestsWithTheBaseBranchsRef() throws IOException {
+        Workflow w = one("on:\n  pull_request_target:\n    branches: [main]\njobs:\n  a:\n    if: github.ref == 'refs/heads/main'\n"
+                + "    runs-on: x\n    steps: [{run: echo}]\n");
+        assertThat(w.triggers().admitPullRequests()).isTrue();
+        assertThat(w.triggers().admit(Scenario.PULL_REQUEST)).isFalse();
+        assertThat(w.mayRun(w.job("a").orElseThrow(), Scenario.PULL_REQUEST_TARGET)).isEqualTo(Truth.TRUE);
+        assertThat(Scenario.UNREVIEWED).contains(Scenario.PULL_REQUEST_TARGET);
     }
 
     // ------------------------------------------------------------------ triggers

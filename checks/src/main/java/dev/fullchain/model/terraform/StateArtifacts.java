@@ -72,17 +72,34 @@ public final class StateArtifacts {
             String path = e.getKey();
             Status status;
             if (tracked == null) {
-                status = git && ignore.isIgnored(path, e.getValue() == Kind.TERRAFORM_DIR) ? Status.IGNORED
+                status = git && ignored(ignore, path, e.getValue()) ? Status.IGNORED
                         : git ? Status.NOT_IGNORED : Status.PRESENT;
             } else if (tracked.contains(path) || (e.getValue() == Kind.TERRAFORM_DIR
                     && tracked.stream().anyMatch(t -> t.startsWith(path + "/")))) {
                 status = Status.TRACKED;
             } else {
-                status = ignore.isIgnored(path, e.getValue() == Kind.TERRAFORM_DIR) ? Status.IGNORED : Status.NOT_IGNORED;
+                status = ignored(ignore, path, e.getValue()) ? Status.IGNORED : Status.NOT_IGNORED;
             }
             out.add(new Artifact(path, e.getValue(), status));
         }
         return new StateArtifacts(git, out);
+    }
+
+    private static boolean ignored(GitIgnores ignore, String path, Kind kind) {
+        return kind == Kind.TERRAFORM_DIR ? terraformDirIgnored(ignore, path) : ignore.isIgnored(path, false);
+    }
+
+    /**
+     * Whether git keeps a .terraform/ folder out: the folder itself is ignored (.terraform/), or
+     * everything Terraform writes in it is (GitHub's standard line **&#47;.terraform/* ignores the
+     * contents, not the folder: git then has nothing in it to add).
+     */
+    public static boolean terraformDirIgnored(GitIgnores ignore, String dir) {
+        if (ignore.isIgnored(dir, true)) {
+            return true;
+        }
+        return ignore.isIgnored(dir + "/providers", true) && ignore.isIgnored(dir + "/modules", true)
+                && ignore.isIgnored(dir + "/terraform.tfstate", false) && ignore.isIgnored(dir + "/environment", false);
     }
 
     public boolean gitRepository() {

@@ -139,13 +139,15 @@ class Day2ResourceChecks {
         // A name with no reference at all is hard-coded; one read from a resource (random_string...) is unknown below.
         boolean literal = Expr.references(origin.expr()).isEmpty();
         Value name = r.value("name");
-        if (literal && !AzureNames.isNamedInsideItsParent(r.type())) {
+        // The bootstrap is applied once, not per environment, and the backend repeats its names as literals anyway.
+        boolean perEnvironment = !tf.bootstrapRoots().contains(r.environment().root());
+        if (literal && perEnvironment && !AzureNames.isNamedInsideItsParent(r.type())) {
             perEnv.add(origin.location(), "the " + rule.what() + " name " + name.display() + " is written as a literal ("
                             + r.address() + ")",
                     "a name built from variables and locals, e.g. \"kv-${var.project}-${var.environment}\"", r.environment());
         }
         if (name instanceof Value.Unknown u && !u.error()) {
-            perEnv.cannotTell(origin.location(), "cannot tell whether the " + rule.what() + " name of " + r.address()
+            perEnv.cannotTell(origin.location(), "whether the " + rule.what() + " name of " + r.address()
                             + " respects Azure's limits: " + u.reason(),
                     "a name computed from variables and the environment's .tfvars", r.environment());
             return;
@@ -233,8 +235,19 @@ class Day2ResourceChecks {
             return;
         }
         Value tags = r.value("tags");
-        if (tags instanceof Value.Unknown u) {
-            perEnv.cannotTell(r.location("tags"), "cannot tell which tags " + r.address() + " gets: " + u.reason(),
+        if (tags instanceof Value.Unknown u && !u.error()) {
+            // merge(module.labels.tags, local.required_tags): judge the maps that can be computed
+            Optional<Map<String, Value>> known = knownPartOfMerge(r);
+            if (known.isPresent()) {
+                List<String> absent = REQUIRED_TAGS.stream().filter(t -> !isSet(known.get().get(t))).toList();
+                if (!absent.isEmpty()) {
+                    perEnv.cannotTell(writtenAt(r, "tags"), "whether " + r.address() + " gets the tag" + (absent.size() > 1 ? "s " : " ")
+                                    + String.join(", ", absent) + ": the maps merged into its tags that fullchain can compute do not"
+                                    + " set them, and " + u.reason(), expected, r.environment());
+                }
+                return;
+            }
+            perEnv.cannotTell(writtenAt(r, "tags"), "which tags " + r.address() + " gets: " + u.reason(),
                     expected, r.environment());
             return;
         }
@@ -242,16 +255,47 @@ class Day2ResourceChecks {
             perEnv.add(r.location("tags"), r.address() + ": tags = " + tags.display(), expected, r.environment());
             return;
         }
-        List<String> missing = new ArrayList<>();
-        for (String t : REQUIRED_TAGS) {
-            Value v = m.entries().get(t);
-            if (v == null || v.isNull() || v.asString().map(String::isBlank).orElse(false)) {
-                missing.add(t);
+        List<String> missing = REQUIRED_TAGS.stream().filter(t -> !isSet(m.entries().get(t))).toList();
+        if (!missing.isEmpty()) {
+            String set = r.attribute("tags").map(a -> whereSet(r.module().origin(a.expr()))).orElse("");
+            perEnv.add(writtenAt(r, "tags"), r.address() + " lacks the tag" + (missing.size() > 1 ? "s " : " ")
+                            + String.join(", ", missing) + set, expected, r.environment());
+        }
+    }
+
+    private static boolean isSet(Value v) {
+        return v != null && !v.isNull() && !v.asString().map(String::isBlank).orElse(false);
+    }
+
+    /**
+     * When a resource's tags are a merge() of maps (directly, through module inputs or a local)
+     * and some cannot be computed (a registry module's output), the entries of the maps that can
+     * be; empty when the tags are not such a merge.
+     */
+    private static Optional<Map<String, Value>> knownPartOfMerge(ResourceInstance r) {
+        Optional<Attribute> attr = r.attribute("tags");
+        if (attr.isEmpty()) {
+            return Optional.empty();
+        }
+        ModuleInstance.Origin origin = r.module().origin(attr.get().expr());
+        Expr e = origin.expr();
+        for (int hops = 0; hops < 5 && e instanceof Expr.Traversal t && t.root().equals("local") && t.steps().size() == 1
+                && t.steps().get(0) instanceof dev.fullchain.model.terraform.hcl.Step.Attr a; hops++) {
+            Optional<dev.fullchain.model.terraform.LocalValue> local = origin.instance().config().local(a.name());
+            if (local.isEmpty()) {
+                return Optional.empty();
+            }
+            e = local.get().attribute().expr();
+        }
+        if (!(e instanceof Expr.Call call) || !call.name().equals("merge") || call.expandFinal()) {
+            return Optional.empty();
+        }
+        Map<String, Value> known = new LinkedHashMap<>();
+        for (Expr arg : call.args()) {
+            if (origin.instance().eval(arg) instanceof Value.MapV m) {
+                known.putAll(m.entries());
             }
         }
-        if (!missing.isEmpty()) {
-            perEnv.add(r.location("tags"), r.address() + " lacks the tag" + (missing.size() > 1 ? "s " : " ") + String.join(", ", missing),
-                    expected, r.environment());
-        }
+        return Optional.of(known);
     }
 }

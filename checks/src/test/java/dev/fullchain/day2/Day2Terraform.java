@@ -88,7 +88,7 @@ final class Day2Terraform {
     static void requireValue(PerEnvironment perEnv, ResourceInstance r, String path, Value v, Predicate<Value> ok,
                                      String whenAbsent, String expected) {
         if (v instanceof Value.Unknown u && !u.error()) {
-            perEnv.cannotTell(r.location(path), "cannot tell " + path + " of " + r.address() + ": " + u.reason(),
+            perEnv.cannotTell(writtenAt(r, path), path + " of " + r.address() + ": " + u.reason(),
                     expected, r.environment());
         } else if (v instanceof Value.Unknown u) {
             perEnv.add(r.location(path), path + " of " + r.address() + " does not evaluate: " + u.reason(),

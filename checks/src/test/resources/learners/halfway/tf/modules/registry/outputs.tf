@@ -1,0 +1,4 @@
+output "login_server" {
+  description = "Login server."
+  value       = azurerm_container_registry.this.login_server
+}

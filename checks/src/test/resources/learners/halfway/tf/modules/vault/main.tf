@@ -1,0 +1,11 @@
+resource "azurerm_key_vault" "this" {
+  name                       = var.name
+  location                   = var.location
+  resource_group_name        = var.group
+  tenant_id                  = var.tenant_id
+  sku_name                   = "standard"
+  rbac_authorization_enabled = true
+  purge_protection_enabled   = true
+  soft_delete_retention_days = 7
+  tags                       = var.tags
+}

@@ -1,0 +1,4 @@
+output "id" {
+  description = "Vault id."
+  value       = azurerm_key_vault.this.id
+}

@@ -28,6 +28,7 @@ import dev.fullchain.model.terraform.hcl.Block;
 import dev.fullchain.model.terraform.hcl.Expr;
 import dev.fullchain.model.terraform.hcl.HclFile;
 import dev.fullchain.secrets.Secrets;
+import dev.fullchain.target.BadInput;
 import dev.fullchain.target.Location;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -194,9 +195,20 @@ class Day2HygieneChecks {
 
     @Criterion("D2.TF.FMT_VALIDATE")
     void terraformFmtAndValidatePass(TerraformProject tf) {
-        TerraformCli cli = TerraformCli.onPath()
-                .orElseThrow(() -> abort("no terraform or tofu binary on PATH: install one to run fmt/validate"));
+        // HCL that does not parse fails here, with or without a binary; the other criteria that need the file are blocked by it.
         Findings findings = new Findings();
+        Set<String> unparsed = new LinkedHashSet<>();
+        for (BadInput bad : syntaxProblems(tf)) {
+            if (unparsed.add(bad.location().path())) {
+                findings.add(bad.location(), bad.problem(), bad.expected());
+            }
+        }
+        Optional<TerraformCli> onPath = TerraformCli.onPath();
+        if (onPath.isEmpty()) {
+            findings.assertNone();
+            throw abort("the HCL parses, but no terraform or tofu binary is on PATH: install one to run fmt -check and validate");
+        }
+        TerraformCli cli = onPath.get();
         List<String> notValidated = new ArrayList<>();
         try (TerraformCli.Workdir copy = TerraformCli.Workdir.of(tf)) {
             TerraformCli.FmtReport fmt = cli.fmtCheck(copy.root(), copy.base());
@@ -206,10 +218,13 @@ class Day2HygieneChecks {
                         cli.name() + " fmt -recursive leaves every file unchanged (run it and commit the result)");
             }
             for (TerraformCli.Diagnostic d : fmt.errors()) {
+                if (unparsed.contains(d.path())) {
+                    continue; // said once, above, with fullchain's reading of the same line
+                }
                 findings.add(new Location(d.path(), d.line()), cli.name() + " fmt: " + d.summary()
                         + (d.detail().isBlank() ? "" : " — " + d.detail()), "valid HCL");
             }
-            if (fmt.errors().isEmpty()) {
+            if (fmt.errors().isEmpty() && unparsed.isEmpty()) {
                 for (TerraformConfig root : tf.roots()) {
                     TerraformCli.InitReport init = cli.init(copy.root(), root.dir());
                     if (!init.ok()) {
@@ -237,6 +252,19 @@ class Day2HygieneChecks {
                     + " init cannot download providers here (" + String.join(", ", notValidated)
                     + "); run it where the provider registry is reachable");
         }
+    }
+
+    /** The files of the Terraform code that cannot be read as HCL: .tf files, and the .tfvars and backend files of the roots. */
+    private static List<BadInput> syntaxProblems(TerraformProject tf) {
+        List<BadInput> out = new ArrayList<>();
+        tf.problems().forEach(p -> out.add(p.bad()));
+        Set<TfvarsFile> files = new LinkedHashSet<>();
+        tf.roots().forEach(r -> {
+            files.addAll(tf.varFiles(r));
+            files.addAll(tf.backendFiles(r));
+        });
+        files.forEach(f -> out.addAll(f.problems()));
+        return out;
     }
 
     /** Skips the check with a reason (the one static check that may: it needs a binary fullchain does not ship). */

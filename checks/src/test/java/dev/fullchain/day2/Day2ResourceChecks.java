@@ -200,7 +200,7 @@ class Day2ResourceChecks {
                 if (sameEnvs.size() > 1) {
                     ResourceInstance r = sample.get(address);
                     String what = AzureNames.ruleFor(r.type()).get().what();
-                    findings.add(r.location("name"), String.join(" and ", sameEnvs) + " both name the " + what + " \"" + name
+                    findings.add(writtenAt(r, "name"), String.join(" and ", sameEnvs) + " both name the " + what + " \"" + name
                                     + "\" (" + address + ")",
                             "a name that differs per environment (include var.environment): " + what + " names are unique across Azure");
                 }
@@ -237,7 +237,7 @@ class Day2ResourceChecks {
         Value tags = r.value("tags");
         if (tags instanceof Value.Unknown u && !u.error()) {
             // merge(module.labels.tags, local.required_tags): judge the maps that can be computed
-            Optional<Map<String, Value>> known = knownPartOfMerge(r);
+            Optional<Map<String, Value>> known = r.environment().problems().isEmpty() ? knownPartOfMerge(r) : Optional.empty();
             if (known.isPresent()) {
                 List<String> absent = REQUIRED_TAGS.stream().filter(t -> !isSet(known.get().get(t))).toList();
                 if (!absent.isEmpty()) {
@@ -254,6 +254,12 @@ class Day2ResourceChecks {
         if (!(tags instanceof Value.MapV m)) {
             perEnv.add(r.location("tags"), r.address() + ": tags = " + tags.display(), expected, r.environment());
             return;
+        }
+        List<String> unknown = REQUIRED_TAGS.stream().filter(t -> m.entries().get(t) instanceof Value.Unknown).toList();
+        if (!unknown.isEmpty()) {
+            // the tag is there; its value only matters when it comes from a file that cannot be read
+            perEnv.cannotTell(writtenAt(r, "tags"), "the value of the tag " + String.join(", ", unknown) + " of " + r.address(),
+                    expected, r.environment(), true);
         }
         List<String> missing = REQUIRED_TAGS.stream().filter(t -> !isSet(m.entries().get(t))).toList();
         if (!missing.isEmpty()) {

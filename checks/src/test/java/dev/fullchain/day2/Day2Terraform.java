@@ -26,6 +26,7 @@ import dev.fullchain.model.terraform.hcl.Block;
 import dev.fullchain.model.terraform.hcl.Expr;
 import dev.fullchain.model.terraform.hcl.HclFile;
 import dev.fullchain.secrets.Secrets;
+import dev.fullchain.target.BadInput;
 import dev.fullchain.target.Location;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -154,9 +155,23 @@ final class Day2Terraform {
             put(new Key(where, found, expected, false), env);
         }
 
-        /** A value fullchain cannot compute in one environment: "cannot tell", never a failure. */
+        private final List<BadInput> blockedBy = new ArrayList<>();
+
+        /**
+         * A value fullchain cannot compute in one environment: "cannot tell", never a failure; when
+         * one of the environment's value files cannot be read, the criterion is blocked by that file.
+         */
         void cannotTell(Location where, String what, String howToTell, TfEnvironment env) {
-            put(new Key(where, what, howToTell, true), env);
+            cannotTell(where, what, howToTell, env, false);
+        }
+
+        /** As above; with {@code onlyWhenBlocked}, nothing is said unless the environment's files cannot be read. */
+        void cannotTell(Location where, String what, String howToTell, TfEnvironment env, boolean onlyWhenBlocked) {
+            if (!env.problems().isEmpty()) {
+                blockedBy.addAll(env.problems());
+            } else if (!onlyWhenBlocked) {
+                put(new Key(where, what, howToTell, true), env);
+            }
         }
 
         private void put(Key key, TfEnvironment env) {
@@ -167,6 +182,7 @@ final class Day2Terraform {
         }
 
         void into(Findings findings) {
+            blockedBy.forEach(findings::add);
             seen.forEach((k, envs) -> {
                 String found = k.found() + " — in " + String.join("; ", envs);
                 if (k.unknown()) {

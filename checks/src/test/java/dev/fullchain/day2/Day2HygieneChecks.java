@@ -108,6 +108,16 @@ class Day2HygieneChecks {
     }
 
     private static void scanBlock(Block b, Findings findings) {
+        if ("resource".equals(b.type()) && !b.labels().isEmpty() && b.label(0).equals("azurerm_key_vault_secret")) {
+            // a secret's value written in the code is in git and in the state: generate it or set it outside Terraform
+            b.attribute("value").ifPresent(a -> Expr.literalString(a.expr()).filter(v -> !v.isEmpty()).ifPresent(v -> {
+                Secrets.register(v);
+                findings.add(a.location(), "azurerm_key_vault_secret." + b.label(1) + ".value = " + hidden(v)
+                                + " (the secret written in the code, so in git)",
+                        "value = random_password.<name>.result or a sensitive variable given at run time"
+                                + " (or set the secret with az keyvault secret set, outside Terraform)");
+            }));
+        }
         for (Attribute a : b.body().attributes()) {
             scanAttribute(a.name(), a.expr(), a.location(), findings);
         }

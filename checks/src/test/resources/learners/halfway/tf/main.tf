@@ -29,23 +29,15 @@ resource "azurerm_resource_group" "main" {
   tags     = local.tags
 }
 
-module "registry" {
-  source = "./modules/registry"
-
-  name     = "acrhalfway${var.env}${var.suffix}"
-  group    = azurerm_resource_group.main.name
-  location = azurerm_resource_group.main.location
-  tags     = local.tags
-}
-
 data "azurerm_client_config" "current" {}
 
-module "vault" {
-  source = "./modules/vault"
+module "platform" {
+  source = "./modules/platform"
 
-  name      = "kv-halfway-${var.env}-${var.suffix}"
-  group     = azurerm_resource_group.main.name
-  location  = azurerm_resource_group.main.location
-  tenant_id = data.azurerm_client_config.current.tenant_id
-  tags      = local.tags
+  registry_name = "acrhalfway${var.env}${var.suffix}"
+  vault_name    = "kv-halfway-${var.env}-${var.suffix}"
+  group         = azurerm_resource_group.main.name
+  location      = azurerm_resource_group.main.location
+  tenant_id     = data.azurerm_client_config.current.tenant_id
+  tags          = local.tags
 }

@@ -1,4 +1,4 @@
 output "login_server" {
   description = "Registry to push to."
-  value       = module.registry.login_server
+  value       = module.platform.login_server
 }

@@ -1,5 +1,14 @@
+resource "azurerm_container_registry" "this" {
+  name                = var.registry_name
+  resource_group_name = var.group
+  location            = var.location
+  sku                 = "Basic"
+  admin_enabled       = false
+  tags                = var.tags
+}
+
 resource "azurerm_key_vault" "this" {
-  name                       = var.name
+  name                       = var.vault_name
   location                   = var.location
   resource_group_name        = var.group
   tenant_id                  = var.tenant_id

@@ -1,4 +1,0 @@
-output "id" {
-  description = "Vault id."
-  value       = azurerm_key_vault.this.id
-}

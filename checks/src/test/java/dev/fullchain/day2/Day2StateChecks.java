@@ -4,44 +4,22 @@ import static dev.fullchain.day2.Day2Terraform.*;
 
 import dev.fullchain.check.Findings;
 import dev.fullchain.criteria.Criterion;
-import dev.fullchain.model.terraform.AzureNames;
-import dev.fullchain.model.terraform.ConfigProblem;
-import dev.fullchain.model.terraform.LockFile;
-import dev.fullchain.model.terraform.ModuleCall;
-import dev.fullchain.model.terraform.ModuleInstance;
-import dev.fullchain.model.terraform.Output;
-import dev.fullchain.model.terraform.RequiredProvider;
-import dev.fullchain.model.terraform.Resource;
 import dev.fullchain.model.terraform.ResourceInstance;
 import dev.fullchain.model.terraform.StateArtifacts;
-import dev.fullchain.model.terraform.TerraformCli;
 import dev.fullchain.model.terraform.TerraformConfig;
 import dev.fullchain.model.terraform.TerraformProject;
 import dev.fullchain.model.terraform.TfEnvironment;
 import dev.fullchain.model.terraform.TfvarsFile;
-import dev.fullchain.model.terraform.Variable;
-import dev.fullchain.model.terraform.VersionConstraint;
 import dev.fullchain.model.terraform.eval.Evaluator;
 import dev.fullchain.model.terraform.eval.Value;
 import dev.fullchain.model.terraform.hcl.Attribute;
 import dev.fullchain.model.terraform.hcl.Block;
 import dev.fullchain.model.terraform.hcl.Expr;
-import dev.fullchain.model.terraform.hcl.HclFile;
-import dev.fullchain.secrets.Secrets;
 import dev.fullchain.target.Location;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Predicate;
-import java.util.regex.Pattern;
-import java.util.stream.Collectors;
-import org.opentest4j.TestAbortedException;
 
 /**
  * Day 2, static: where the state lives (an azurerm backend with Entra ID), the bootstrap that

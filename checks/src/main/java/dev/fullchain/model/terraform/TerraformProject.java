@@ -7,10 +7,8 @@ import dev.fullchain.model.terraform.hcl.HclFile;
 import dev.fullchain.model.terraform.hcl.HclParser;
 import dev.fullchain.model.terraform.hcl.SourceRange;
 import dev.fullchain.target.BadInput;
-import dev.fullchain.target.Location;
 import dev.fullchain.target.SourceFile;
 import dev.fullchain.target.Target;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
@@ -24,7 +22,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 /**
  * The Terraform code of the target, parsed in-process (no terraform binary): every folder

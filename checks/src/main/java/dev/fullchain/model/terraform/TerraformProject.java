@@ -205,7 +205,9 @@ public final class TerraformProject {
             }
             return out;
         }
-        if (ENV_NAME.matcher(root.name()).matches() && applicationRoots.size() > 1) {
+        boolean envFolder = ENV_NAME.matcher(root.name()).matches()
+                || List.of("dev", "prod").contains(TfEnvironment.stageOf(root.name()));
+        if (envFolder && applicationRoots.size() > 1) {
             out.add(new TfEnvironment(root.name(), root, List.copyOf(auto), Optional.empty(), TfEnvironment.Kind.FOLDER));
             return out;
         }

@@ -214,7 +214,7 @@ class Day2StateChecks {
     // ------------------------------------------------------------------ D2.TF.NO_STATE_IN_GIT
 
     private static final List<String[]> IGNORE_SAMPLES = List.of(
-            new String[] {".terraform", "dir", ".terraform/"},
+            new String[] {".terraform", "dir", ".terraform/ (or GitHub's **/.terraform/*)"},
             new String[] {"terraform.tfstate", "file", "*.tfstate"},
             new String[] {"terraform.tfstate.backup", "file", "*.tfstate.*"},
             new String[] {"dev.tfplan", "file", "*.tfplan"});

@@ -381,13 +381,10 @@ public final class TerraformProject {
         return configs.values().stream().flatMap(c -> c.problems().stream()).toList();
     }
 
-    /** The .gitignore rules of the root and of every folder down to the configurations. */
+    /** The .gitignore files of the repository, as git applies them. */
     public GitIgnores ignoreRules() {
         if (ignore == null) {
-            List<String> dirs = new ArrayList<>();
-            dirs.add(baseDir);
-            configs.keySet().forEach(dirs::add);
-            ignore = GitIgnores.load(target, dirs);
+            ignore = GitIgnores.all(target);
         }
         return ignore;
     }

@@ -64,6 +64,15 @@ class Day2StateChecks {
             return;
         }
         List<TfvarsFile> partials = tf.backendFiles(root);
+        if (b.body().attributes().isEmpty() && partials.isEmpty()) {
+            // backend "azurerm" {} completed by -backend-config=key=value flags, in a script or a workflow
+            findings.cannotTell(b.location(), "the settings of backend \"azurerm\" {} (it is empty, and no .tfbackend file is in "
+                            + root.dir() + "): they are given to terraform init, where fullchain cannot see them",
+                    "the settings in the block, or in a committed -backend-config file (e.g. " + root.dir()
+                            + "/env/dev.tfbackend with resource_group_name, storage_account_name, container_name, key,"
+                            + " use_azuread_auth = true)");
+            return;
+        }
         for (String setting : List.of("resource_group_name", "storage_account_name", "container_name", "key")) {
             Optional<Attribute> inBlock = b.attribute(setting);
             boolean inEveryFile = !partials.isEmpty() && partials.stream().allMatch(p -> p.names().contains(setting));

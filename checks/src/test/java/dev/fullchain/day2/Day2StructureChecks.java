@@ -254,6 +254,15 @@ class Day2StructureChecks {
             return;
         }
         List<TfvarsFile> backends = tf.backendFiles(root);
+        Optional<Block> declared = root.settings().backend();
+        if (declared.isPresent() && declared.get().body().attributes().isEmpty() && backends.isEmpty()) {
+            findings.cannotTell(declared.get().location(), "whether " + envs.stream().map(TfEnvironment::name)
+                            .collect(Collectors.joining(" and ")) + " have separate states: backend \"azurerm\" {} is empty, its key is"
+                            + " given to terraform init, where fullchain cannot see it",
+                    "a committed -backend-config file per environment (e.g. " + root.dir() + "/env/dev.tfbackend with its own key),"
+                            + " or a workspace per environment read in the code (terraform.workspace)");
+            return;
+        }
         Map<String, String> keyPerEnv = new LinkedHashMap<>();
         for (TfEnvironment env : envs) {
             backends.stream().filter(b -> b.fileName().toLowerCase().contains(env.name().toLowerCase()))

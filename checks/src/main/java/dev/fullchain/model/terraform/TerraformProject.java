@@ -239,7 +239,30 @@ public final class TerraformProject {
                 }
             });
         }
+        if (names.size() < 2) {
+            // contains(["dev", "prod"], terraform.workspace), terraform.workspace == "prod" ? ... : ...
+            Set<String> compared = new LinkedHashSet<>(names);
+            root.files().values().forEach(f -> f.body().blocks().forEach(b -> workspaceLiterals(b, compared)));
+            if (compared.size() >= 2) {
+                return List.copyOf(compared);
+            }
+        }
         return List.copyOf(names);
+    }
+
+    /** Environment-looking string literals in the expressions of a block that read terraform.workspace. */
+    private static void workspaceLiterals(Block b, Set<String> names) {
+        for (dev.fullchain.model.terraform.hcl.Attribute a : b.body().attributes()) {
+            boolean readsWorkspace = Expr.references(a.expr()).stream().anyMatch(t -> t.dotted().equals("terraform.workspace"));
+            if (readsWorkspace) {
+                Expr.walk(a.expr(), e -> {
+                    if (e instanceof Expr.Literal || e instanceof Expr.Template) {
+                        Expr.literalString(e).filter(k -> ENV_NAME.matcher(k).matches()).ifPresent(names::add);
+                    }
+                });
+            }
+        }
+        b.body().blocks().forEach(inner -> workspaceLiterals(inner, names));
     }
 
     /** .tfvars, .tfvars.json, .tfbackend and backend .hcl files in a root folder and its plain subfolders (2 levels). */

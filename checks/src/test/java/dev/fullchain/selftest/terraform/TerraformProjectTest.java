@@ -339,4 +339,23 @@ class TerraformProjectTest {
         assertThat(prod.workspace()).as("the workspace is named after the environment whose values are used").hasValue("prod");
         assertThat(workspaces.instantiate(prod).local("env")).isEqualTo(Value.of("prod"));
     }
+
+    @Test
+    void workspaceNamesAreReadFromTheComparisonsWithTerraformWorkspace() throws IOException {
+        TerraformProject tf = project(Map.of("terraform/main.tf", """
+                resource "terraform_data" "guard" {
+                  lifecycle {
+                    precondition {
+                      condition     = contains(["dev", "prod"], terraform.workspace)
+                      error_message = "Select the dev or prod workspace."
+                    }
+                  }
+                }
+                locals {
+                  sku = terraform.workspace == "prod" ? "Standard" : "Basic"
+                }
+                """));
+        assertThat(tf.environments()).extracting(TfEnvironment::name).containsExactly("dev", "prod");
+        assertThat(tf.instantiate(env(tf, "prod")).local("sku")).isEqualTo(Value.of("Standard"));
+    }
 }

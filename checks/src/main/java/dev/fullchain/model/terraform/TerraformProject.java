@@ -415,7 +415,9 @@ public final class TerraformProject {
     /** State, plans and .terraform/ folders found in the target, and whether git tracks or ignores them. */
     public StateArtifacts stateArtifacts() {
         if (artifacts == null) {
-            artifacts = StateArtifacts.scan(target, ignoreRules());
+            List<String> folders = new ArrayList<>(List.of(baseDir));
+            configs.keySet().stream().filter(d -> !folders.contains(d)).forEach(folders::add);
+            artifacts = StateArtifacts.scan(target, ignoreRules(), folders);
         }
         return artifacts;
     }

@@ -29,7 +29,8 @@ import java.util.regex.Pattern;
 import org.opentest4j.TestAbortedException;
 
 /**
- * Day 2, static: no secret written in the code, and terraform fmt and validate pass.
+ * Day 2, static: no secret written in the code, and code that parses and passes terraform fmt
+ * and validate (HCL that does not parse fails here even without a terraform binary).
  */
 class Day2HygieneChecks {
 

@@ -29,8 +29,6 @@ final class Day2Terraform {
     private Day2Terraform() {
     }
 
-    // ------------------------------------------------------------------ shared
-
     static Location baseLocation(TerraformProject tf) {
         return Location.of(tf.baseDir().filter(b -> !b.isEmpty()).orElse("."));
     }
@@ -68,7 +66,7 @@ final class Day2Terraform {
      * (or fine when null), otherwise it must satisfy {@code ok}.
      */
     static void requireValue(PerEnvironment perEnv, ResourceInstance r, String path, Value v, Predicate<Value> ok,
-                                     String whenAbsent, String expected) {
+                             String whenAbsent, String expected) {
         if (v instanceof Value.Unknown u && !u.error()) {
             perEnv.cannotTell(writtenAt(r, path), path + " of " + r.address() + ": " + u.reason(),
                     expected, r.environment());

@@ -47,58 +47,56 @@ class Day2LiveChecks {
         Findings findings = new Findings();
         AzureReader az = azure.reader();
         Set<String> accountsSeen = new LinkedHashSet<>();
-        if (present(tf, findings)) {
-            for (TerraformConfig root : tf.applicationRoots()) {
-                Optional<Block> backend = root.settings().backend().filter(b -> b.label(0).equals("azurerm"));
-                if (backend.isEmpty()) {
-                    findings.add(root.settings().declared() ? root.settings().blocks().get(0).location() : Location.of(root.dir()),
-                            root.dir() + " has no backend \"azurerm\": nothing says where its state lives",
-                            "terraform { backend \"azurerm\" { resource_group_name, storage_account_name, container_name, key } }");
+        for (TerraformConfig root : tf.applicationRoots()) {
+            Optional<Block> backend = root.settings().backend().filter(b -> b.label(0).equals("azurerm"));
+            if (backend.isEmpty()) {
+                findings.add(root.settings().declared() ? root.settings().blocks().get(0).location() : Location.of(root.dir()),
+                        root.dir() + " has no backend \"azurerm\": nothing says where its state lives",
+                        "terraform { backend \"azurerm\" { resource_group_name, storage_account_name, container_name, key } }");
+                continue;
+            }
+            for (TfEnvironment env : environments(tf, root, azure, findings)) {
+                BackendSetting rg = backendSetting(tf, root, backend.get(), env, "resource_group_name", findings);
+                BackendSetting account = backendSetting(tf, root, backend.get(), env, "storage_account_name", findings);
+                BackendSetting container = backendSetting(tf, root, backend.get(), env, "container_name", findings);
+                BackendSetting key = backendSetting(tf, root, backend.get(), env, "key", findings);
+                if (rg == null || account == null || container == null || key == null) {
                     continue;
                 }
-                for (TfEnvironment env : environments(tf, root, azure, findings)) {
-                    BackendSetting rg = backendSetting(tf, root, backend.get(), env, "resource_group_name", findings);
-                    BackendSetting account = backendSetting(tf, root, backend.get(), env, "storage_account_name", findings);
-                    BackendSetting container = backendSetting(tf, root, backend.get(), env, "container_name", findings);
-                    BackendSetting key = backendSetting(tf, root, backend.get(), env, "key", findings);
-                    if (rg == null || account == null || container == null || key == null) {
-                        continue;
+                String where = "in resource group " + rg.value() + " of subscription " + azure.subscriptionId();
+                Optional<AzureReader.StorageAccountFacts> facts = az.storageAccount(rg.value(), account.value());
+                if (facts.isEmpty()) {
+                    findings.add(account.location(), "no storage account \"" + account.value() + "\" (Microsoft.Storage/storageAccounts) "
+                                    + where, "the state storage account the backend names, created by terraform/bootstrap (terraform apply there first)");
+                    continue;
+                }
+                if (accountsSeen.add(rg.value() + "/" + account.value() + "/" + container.value())) {
+                    if (!az.blobVersioning(rg.value(), account.value()).orElse(false)) {
+                        findings.add(versioningDeclaration(tf, account.value()).orElse(account.location()),
+                                "blob versioning is off on storage account \"" + account.value() + "\" " + where
+                                        + " (Azure: isVersioningEnabled is not true)",
+                                "isVersioningEnabled = true: blob_properties { versioning_enabled = true } in the bootstrap, applied");
                     }
-                    String where = "in resource group " + rg.value() + " of subscription " + azure.subscriptionId();
-                    Optional<AzureReader.StorageAccountFacts> facts = az.storageAccount(rg.value(), account.value());
-                    if (facts.isEmpty()) {
-                        findings.add(account.location(), "no storage account \"" + account.value() + "\" (Microsoft.Storage/storageAccounts) "
-                                        + where, "the state storage account the backend names, created by terraform/bootstrap (terraform apply there first)");
-                        continue;
-                    }
-                    if (accountsSeen.add(rg.value() + "/" + account.value() + "/" + container.value())) {
-                        if (!az.blobVersioning(rg.value(), account.value()).orElse(false)) {
-                            findings.add(versioningDeclaration(tf, account.value()).orElse(account.location()),
-                                    "blob versioning is off on storage account \"" + account.value() + "\" " + where
-                                            + " (Azure: isVersioningEnabled is not true)",
-                                    "isVersioningEnabled = true: blob_properties { versioning_enabled = true } in the bootstrap, applied");
-                        }
-                    }
-                    if (!az.containerExists(rg.value(), account.value(), container.value())) {
-                        findings.add(container.location(), "no blob container \"" + container.value() + "\" in storage account \""
-                                        + account.value() + "\" " + where,
-                                "the state container the backend names, created by terraform/bootstrap");
-                        continue;
-                    }
-                    List<String> candidates = stateBlobNames(key.value(), env);
-                    if (facts.get().blobEndpoint() == null) {
-                        findings.add(account.location(), "cannot tell whether the state blob exists: Azure gives no blob endpoint for \""
-                                + account.value() + "\"", "a StorageV2 account with a blob endpoint");
-                        continue;
-                    }
-                    List<String> blobs = az.blobNames(facts.get().blobEndpoint(), container.value(), key.value());
-                    if (candidates.stream().noneMatch(blobs::contains)) {
-                        findings.add(key.location(), "no state blob " + String.join(" or ", candidates.stream().map(c -> "\"" + c + "\"").toList())
-                                        + " for " + env.describe() + " in container \"" + container.value() + "\" of \"" + account.value() + "\""
-                                        + (blobs.isEmpty() ? " (no blob starts with \"" + key.value() + "\")" : " (blobs there: " + String.join(", ", blobs) + ")"),
-                                "the environment's state, written by terraform init and apply"
-                                        + (candidates.size() > 1 ? " (in workspace " + env.name() + ", or the default one)" : ""));
-                    }
+                }
+                if (!az.containerExists(rg.value(), account.value(), container.value())) {
+                    findings.add(container.location(), "no blob container \"" + container.value() + "\" in storage account \""
+                                    + account.value() + "\" " + where,
+                            "the state container the backend names, created by terraform/bootstrap");
+                    continue;
+                }
+                List<String> candidates = stateBlobNames(key.value(), env);
+                if (facts.get().blobEndpoint() == null) {
+                    findings.add(account.location(), "cannot tell whether the state blob exists: Azure gives no blob endpoint for \""
+                            + account.value() + "\"", "a StorageV2 account with a blob endpoint");
+                    continue;
+                }
+                List<String> blobs = az.blobNames(facts.get().blobEndpoint(), container.value(), key.value());
+                if (candidates.stream().noneMatch(blobs::contains)) {
+                    findings.add(key.location(), "no state blob " + String.join(" or ", candidates.stream().map(c -> "\"" + c + "\"").toList())
+                                    + " for " + env.describe() + " in container \"" + container.value() + "\" of \"" + account.value() + "\""
+                                    + (blobs.isEmpty() ? " (no blob starts with \"" + key.value() + "\")" : " (blobs there: " + String.join(", ", blobs) + ")"),
+                            "the environment's state, written by terraform init and apply"
+                                    + (candidates.size() > 1 ? " (in workspace " + env.name() + ", or the default one)" : ""));
                 }
             }
         }
@@ -174,36 +172,34 @@ class Day2LiveChecks {
     @Criterion("D2.AZ.ACR")
     void registryExistsWithTheDeclaredSkuAndNoAdminUser(TerraformProject tf, AzureLive azure) {
         Findings findings = new Findings();
-        if (present(tf, findings)) {
-            List<ResourceInstance> registries = declared(tf, azure, "azurerm_container_registry", findings);
-            for (ResourceInstance r : registries) {
-                Optional<Named> named = named(r, azure, findings);
-                if (named.isEmpty()) {
-                    continue;
-                }
-                Named n = named.get();
-                Optional<AzureReader.RegistryFacts> facts = azure.reader().registry(n.resourceGroup(), n.name());
-                if (facts.isEmpty()) {
-                    findings.add(origin(r, "name"), absent("container registry", "Microsoft.ContainerRegistry/registries", n, azure),
-                            "the registry " + r.address() + " declares for " + r.environment().describe() + ", created by terraform apply");
-                    continue;
-                }
-                Value sku = r.value("sku");
-                if (sku instanceof Value.Unknown u) {
-                    findings.add(origin(r, "sku"), "cannot tell the SKU " + r.address() + " declares: " + u.reason(),
-                            "a SKU the code decides (Basic)");
-                } else if (sku.asString().isEmpty()) {
-                    findings.add(r.location(), r.address() + " declares no sku", "sku = \"Basic\"");
-                } else if (!sku.asString().get().equalsIgnoreCase(facts.get().sku())) {
-                    findings.add(origin(r, "sku"), "registry \"" + n.name() + "\" has the " + facts.get().sku() + " SKU in Azure",
-                            "the SKU the code declares: " + sku.asString().get() + " (terraform apply, or az acr update --sku)");
-                }
-                if (facts.get().adminUserEnabled()) {
-                    findings.add(r.has("admin_enabled") ? origin(r, "admin_enabled") : r.location(),
-                            "registry \"" + n.name() + "\" has its admin user enabled in Azure (adminUserEnabled: true)"
-                                    + (r.value("admin_enabled").asBool().orElse(true) ? "" : ", although the code says admin_enabled = false"),
-                            "admin user disabled: push and pull with Entra ID identities (AcrPush/AcrPull roles)");
-                }
+        List<ResourceInstance> registries = declared(tf, azure, "azurerm_container_registry", findings);
+        for (ResourceInstance r : registries) {
+            Optional<Named> named = named(r, azure, findings);
+            if (named.isEmpty()) {
+                continue;
+            }
+            Named n = named.get();
+            Optional<AzureReader.RegistryFacts> facts = azure.reader().registry(n.resourceGroup(), n.name());
+            if (facts.isEmpty()) {
+                findings.add(origin(r, "name"), absent("container registry", "Microsoft.ContainerRegistry/registries", n, azure),
+                        "the registry " + r.address() + " declares for " + r.environment().describe() + ", created by terraform apply");
+                continue;
+            }
+            Value sku = r.value("sku");
+            if (sku instanceof Value.Unknown u) {
+                findings.add(origin(r, "sku"), "cannot tell the SKU " + r.address() + " declares: " + u.reason(),
+                        "a SKU the code decides (Basic)");
+            } else if (sku.asString().isEmpty()) {
+                findings.add(r.location(), r.address() + " declares no sku", "sku = \"Basic\"");
+            } else if (!sku.asString().get().equalsIgnoreCase(facts.get().sku())) {
+                findings.add(origin(r, "sku"), "registry \"" + n.name() + "\" has the " + facts.get().sku() + " SKU in Azure",
+                        "the SKU the code declares: " + sku.asString().get() + " (terraform apply, or az acr update --sku)");
+            }
+            if (facts.get().adminUserEnabled()) {
+                findings.add(r.has("admin_enabled") ? origin(r, "admin_enabled") : r.location(),
+                        "registry \"" + n.name() + "\" has its admin user enabled in Azure (adminUserEnabled: true)"
+                                + (r.value("admin_enabled").asBool().orElse(true) ? "" : ", although the code says admin_enabled = false"),
+                        "admin user disabled: push and pull with Entra ID identities (AcrPush/AcrPull roles)");
             }
         }
         findings.assertNone();
@@ -214,30 +210,28 @@ class Day2LiveChecks {
     @Criterion("D2.AZ.KEYVAULT")
     void vaultExistsWithRbacAndPurgeProtection(TerraformProject tf, AzureLive azure) {
         Findings findings = new Findings();
-        if (present(tf, findings)) {
-            for (ResourceInstance r : declared(tf, azure, "azurerm_key_vault", findings)) {
-                Optional<Named> named = named(r, azure, findings);
-                if (named.isEmpty()) {
-                    continue;
-                }
-                Named n = named.get();
-                Optional<AzureReader.VaultFacts> facts = azure.reader().vault(n.resourceGroup(), n.name());
-                if (facts.isEmpty()) {
-                    findings.add(origin(r, "name"), absent("key vault", "Microsoft.KeyVault/vaults", n, azure),
-                            "the vault " + r.address() + " declares for " + r.environment().describe() + ", created by terraform apply");
-                    continue;
-                }
-                String rbac = r.has("enable_rbac_authorization") ? "enable_rbac_authorization" : "rbac_authorization_enabled";
-                if (!facts.get().rbacAuthorization()) {
-                    findings.add(r.has(rbac) ? r.location(rbac) : r.location(),
-                            "key vault \"" + n.name() + "\" uses access policies in Azure (enableRbacAuthorization is not true)",
-                            rbac + " = true, applied: access to secrets through Azure roles");
-                }
-                if (!facts.get().purgeProtection()) {
-                    findings.add(r.has("purge_protection_enabled") ? r.location("purge_protection_enabled") : r.location(),
-                            "key vault \"" + n.name() + "\" has no purge protection in Azure (enablePurgeProtection is not true)",
-                            "purge_protection_enabled = true, applied: a deleted vault and its secrets cannot be purged early");
-                }
+        for (ResourceInstance r : declared(tf, azure, "azurerm_key_vault", findings)) {
+            Optional<Named> named = named(r, azure, findings);
+            if (named.isEmpty()) {
+                continue;
+            }
+            Named n = named.get();
+            Optional<AzureReader.VaultFacts> facts = azure.reader().vault(n.resourceGroup(), n.name());
+            if (facts.isEmpty()) {
+                findings.add(origin(r, "name"), absent("key vault", "Microsoft.KeyVault/vaults", n, azure),
+                        "the vault " + r.address() + " declares for " + r.environment().describe() + ", created by terraform apply");
+                continue;
+            }
+            String rbac = r.has("enable_rbac_authorization") ? "enable_rbac_authorization" : "rbac_authorization_enabled";
+            if (!facts.get().rbacAuthorization()) {
+                findings.add(r.has(rbac) ? r.location(rbac) : r.location(),
+                        "key vault \"" + n.name() + "\" uses access policies in Azure (enableRbacAuthorization is not true)",
+                        rbac + " = true, applied: access to secrets through Azure roles");
+            }
+            if (!facts.get().purgeProtection()) {
+                findings.add(r.has("purge_protection_enabled") ? r.location("purge_protection_enabled") : r.location(),
+                        "key vault \"" + n.name() + "\" has no purge protection in Azure (enablePurgeProtection is not true)",
+                        "purge_protection_enabled = true, applied: a deleted vault and its secrets cannot be purged early");
             }
         }
         findings.assertNone();
@@ -251,63 +245,61 @@ class Day2LiveChecks {
     @Criterion("D2.AZ.BUDGET")
     void aBudgetGuardsTheSubscriptionOrTheResourceGroup(TerraformProject tf, AzureLive azure) {
         Findings findings = new Findings();
-        if (present(tf, findings)) {
-            List<TfEnvironment> envs = new ArrayList<>();
-            for (TerraformConfig root : tf.applicationRoots()) {
-                envs.addAll(environments(tf, root, azure, findings));
-            }
-            Set<String> groups = new LinkedHashSet<>();
-            azure.settings().resourceGroup().ifPresent(groups::add);
-            List<ResourceInstance> budgets = new ArrayList<>();
-            for (TfEnvironment env : envs) {
-                for (ResourceInstance r : tf.resources(env)) {
-                    if (r.type().equals("azurerm_resource_group")) {
-                        r.value("name").asString().ifPresent(groups::add);
-                    }
-                    if (!r.resource().data()) {
-                        r.value("resource_group_name").asString().ifPresent(groups::add);
-                    }
-                    if (BUDGET_TYPES.contains(r.type())) {
-                        budgets.add(r);
-                    }
+        List<TfEnvironment> envs = new ArrayList<>();
+        for (TerraformConfig root : tf.applicationRoots()) {
+            envs.addAll(environments(tf, root, azure, findings));
+        }
+        Set<String> groups = new LinkedHashSet<>();
+        azure.settings().resourceGroup().ifPresent(groups::add);
+        List<ResourceInstance> budgets = new ArrayList<>();
+        for (TfEnvironment env : envs) {
+            for (ResourceInstance r : tf.resources(env)) {
+                if (r.type().equals("azurerm_resource_group")) {
+                    r.value("name").asString().ifPresent(groups::add);
+                }
+                if (!r.resource().data()) {
+                    r.value("resource_group_name").asString().ifPresent(groups::add);
+                }
+                if (BUDGET_TYPES.contains(r.type())) {
+                    budgets.add(r);
                 }
             }
-            Map<String, List<AzureReader.BudgetFacts>> found = new LinkedHashMap<>();
-            found.put("subscription " + azure.subscriptionId(), azure.reader().budgets(Optional.empty()));
-            for (String g : groups) {
-                found.put("resource group " + g, azure.reader().budgets(Optional.of(g)));
+        }
+        Map<String, List<AzureReader.BudgetFacts>> found = new LinkedHashMap<>();
+        found.put("subscription " + azure.subscriptionId(), azure.reader().budgets(Optional.empty()));
+        for (String g : groups) {
+            found.put("resource group " + g, azure.reader().budgets(Optional.of(g)));
+        }
+        String scopes = String.join(", ", found.keySet());
+        List<AzureReader.BudgetFacts> all = found.values().stream().flatMap(List::stream).toList();
+        if (budgets.isEmpty()) {
+            if (all.isEmpty()) {
+                findings.add(tf.applicationRoots().isEmpty() ? Location.of(tf.baseDir().orElse(".")) : Location.of(tf.applicationRoots().get(0).dir()),
+                        "no consumption budget in Azure (looked at " + scopes + ") and none declared in the code",
+                        "an azurerm_consumption_budget_resource_group (or _subscription) with a monthly amount within the credit, applied");
             }
-            String scopes = String.join(", ", found.keySet());
-            List<AzureReader.BudgetFacts> all = found.values().stream().flatMap(List::stream).toList();
-            if (budgets.isEmpty()) {
-                if (all.isEmpty()) {
-                    findings.add(tf.applicationRoots().isEmpty() ? Location.of(tf.baseDir().orElse(".")) : Location.of(tf.applicationRoots().get(0).dir()),
-                            "no consumption budget in Azure (looked at " + scopes + ") and none declared in the code",
-                            "an azurerm_consumption_budget_resource_group (or _subscription) with a monthly amount within the credit, applied");
-                }
+        }
+        for (ResourceInstance r : budgets) {
+            Value name = r.value("name");
+            if (name.asString().isEmpty()) {
+                findings.add(origin(r, "name"), "cannot tell the name of " + r.address() + ": "
+                        + (name instanceof Value.Unknown u ? u.reason() : name.display()), "a budget name the code decides");
+                continue;
             }
-            for (ResourceInstance r : budgets) {
-                Value name = r.value("name");
-                if (name.asString().isEmpty()) {
-                    findings.add(origin(r, "name"), "cannot tell the name of " + r.address() + ": "
-                            + (name instanceof Value.Unknown u ? u.reason() : name.display()), "a budget name the code decides");
-                    continue;
-                }
-                Optional<AzureReader.BudgetFacts> budget = all.stream().filter(b -> b.name().equals(name.asString().get())).findFirst();
-                if (budget.isEmpty()) {
-                    findings.add(origin(r, "name"), "no consumption budget \"" + name.asString().get() + "\" (Microsoft.Consumption/budgets) on "
-                                    + scopes + (all.isEmpty() ? ": no budget at all" : " (budgets there: "
-                                    + all.stream().map(AzureReader.BudgetFacts::name).collect(Collectors.joining(", ")) + ")"),
-                            "the budget " + r.address() + " declares for " + r.environment().describe() + ", created by terraform apply");
-                    continue;
-                }
-                Value amount = r.value("amount");
-                if (amount.asNumber().isPresent() && budget.get().amount() != null
-                        && amount.asNumber().get().compareTo(budget.get().amount()) != 0) {
-                    findings.add(origin(r, "amount"), "budget \"" + name.asString().get() + "\" is " + budget.get().amount().toPlainString()
-                                    + " a " + budget.get().timeGrain().toLowerCase(Locale.ROOT) + " period in Azure",
-                            "the amount the code declares: " + amount.display());
-                }
+            Optional<AzureReader.BudgetFacts> budget = all.stream().filter(b -> b.name().equals(name.asString().get())).findFirst();
+            if (budget.isEmpty()) {
+                findings.add(origin(r, "name"), "no consumption budget \"" + name.asString().get() + "\" (Microsoft.Consumption/budgets) on "
+                                + scopes + (all.isEmpty() ? ": no budget at all" : " (budgets there: "
+                                + all.stream().map(AzureReader.BudgetFacts::name).collect(Collectors.joining(", ")) + ")"),
+                        "the budget " + r.address() + " declares for " + r.environment().describe() + ", created by terraform apply");
+                continue;
+            }
+            Value amount = r.value("amount");
+            if (amount.asNumber().isPresent() && budget.get().amount() != null
+                    && amount.asNumber().get().compareTo(budget.get().amount()) != 0) {
+                findings.add(origin(r, "amount"), "budget \"" + name.asString().get() + "\" is " + budget.get().amount().toPlainString()
+                                + " a " + budget.get().timeGrain().toLowerCase(Locale.ROOT) + " period in Azure",
+                        "the amount the code declares: " + amount.display());
             }
         }
         findings.assertNone();
@@ -403,14 +395,6 @@ class Day2LiveChecks {
             }
         }
         return o.location();
-    }
-
-    private static boolean present(TerraformProject tf, Findings findings) {
-        if (!tf.found()) {
-            findings.add(tf.absence());
-            return false;
-        }
-        return true;
     }
 
     private static List<ResourceInstance> ofType(List<ResourceInstance> all, String type) {

@@ -27,6 +27,22 @@ public record GitIgnores(List<GitIgnore> ignoreFiles) {
     }
 
     /**
+     * Every .gitignore of the repository (each applies to its own folder and below, as in git),
+     * read through the target. A file that cannot be read ignores nothing.
+     */
+    public static GitIgnores all(Target target) {
+        List<GitIgnore> files = new ArrayList<>();
+        for (String path : target.files().named(".gitignore")) {
+            try {
+                target.readOptional(path).map(GitIgnore::parse).ifPresent(files::add);
+            } catch (dev.fullchain.target.BadInput unreadable) {
+                // an unreadable .gitignore ignores nothing; the check then reports what is not ignored
+            }
+        }
+        return new GitIgnores(files);
+    }
+
+    /**
      * Reads the .gitignore of the root and of every folder from the root down to the given
      * folders (relative paths), shallowest first. A missing or unreadable file ignores nothing.
      */

@@ -63,7 +63,24 @@ public final class AzureNames {
             "azurerm_firewall", "azurerm_route_table", "azurerm_redis_cache", "azurerm_servicebus_namespace",
             "azurerm_eventhub_namespace", "azurerm_api_management", "azurerm_storage_share");
 
+    /**
+     * Objects named inside a parent that is already per environment (a secret in the
+     * environment's vault, a container in its storage account): a fixed name such as
+     * "database-url" or "tfstate" is right, it need not come from variables.
+     */
+    private static final Set<String> NAMED_INSIDE_PARENT = Set.of(
+            "azurerm_storage_container", "azurerm_storage_share", "azurerm_storage_queue", "azurerm_storage_table",
+            "azurerm_storage_blob", "azurerm_key_vault_secret", "azurerm_key_vault_key", "azurerm_key_vault_certificate",
+            "azurerm_role_assignment", "azurerm_monitor_diagnostic_setting", "azurerm_subnet",
+            "azurerm_kubernetes_cluster_node_pool", "azurerm_postgresql_flexible_server_database",
+            "azurerm_federated_identity_credential", "azurerm_container_registry_scope_map");
+
     private AzureNames() {
+    }
+
+    /** Whether the type's name only has to be unique inside a parent resource (see {@link #NAMED_INSIDE_PARENT}). */
+    public static boolean isNamedInsideItsParent(String resourceType) {
+        return NAMED_INSIDE_PARENT.contains(resourceType);
     }
 
     public static Optional<Rule> ruleFor(String resourceType) {

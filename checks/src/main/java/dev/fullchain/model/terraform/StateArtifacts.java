@@ -5,11 +5,8 @@ import dev.fullchain.target.Target;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -41,9 +38,7 @@ public final class StateArtifacts {
         }
     }
 
-    private static final Set<String> SKIPPED = Set.of(".git", "node_modules");
     private static final Pattern PLAN_NAME = Pattern.compile("(?i).*\\.tfplan(\\.json)?|tfplan|plan\\.out|.*\\.plan\\.out|terraform\\.plan");
-    private static final int MAX_FILES = 200_000;
 
     private final boolean gitRepository;
     private final List<Artifact> artifacts;
@@ -53,9 +48,24 @@ public final class StateArtifacts {
         this.artifacts = List.copyOf(artifacts);
     }
 
-    public static StateArtifacts scan(Target target, GitIgnores ignore) {
+    /**
+     * @param folders the folders of the Terraform code: where terraform init writes .terraform/
+     *                (the repository listing leaves those folders out)
+     */
+    public static StateArtifacts scan(Target target, GitIgnores ignore, List<String> folders) {
         Map<String, Kind> found = new LinkedHashMap<>();
-        walk(target, found);
+        for (String folder : folders) {
+            String dir = folder.isEmpty() ? ".terraform" : folder + "/.terraform";
+            if (Files.isDirectory(target.resolve(dir))) {
+                found.put(dir, Kind.TERRAFORM_DIR);
+            }
+        }
+        for (String file : target.files().all()) {
+            Kind k = kindOf(target, file);
+            if (k != null) {
+                found.put(file, k);
+            }
+        }
         boolean git = Files.exists(target.root().resolve(".git"));
         Set<String> tracked = git ? trackedFiles(target) : null;
         List<Artifact> out = new ArrayList<>();
@@ -72,17 +82,34 @@ public final class StateArtifacts {
             String path = e.getKey();
             Status status;
             if (tracked == null) {
-                status = git && ignore.isIgnored(path, e.getValue() == Kind.TERRAFORM_DIR) ? Status.IGNORED
+                status = git && ignored(ignore, path, e.getValue()) ? Status.IGNORED
                         : git ? Status.NOT_IGNORED : Status.PRESENT;
             } else if (tracked.contains(path) || (e.getValue() == Kind.TERRAFORM_DIR
                     && tracked.stream().anyMatch(t -> t.startsWith(path + "/")))) {
                 status = Status.TRACKED;
             } else {
-                status = ignore.isIgnored(path, e.getValue() == Kind.TERRAFORM_DIR) ? Status.IGNORED : Status.NOT_IGNORED;
+                status = ignored(ignore, path, e.getValue()) ? Status.IGNORED : Status.NOT_IGNORED;
             }
             out.add(new Artifact(path, e.getValue(), status));
         }
         return new StateArtifacts(git, out);
+    }
+
+    private static boolean ignored(GitIgnores ignore, String path, Kind kind) {
+        return kind == Kind.TERRAFORM_DIR ? terraformDirIgnored(ignore, path) : ignore.isIgnored(path, false);
+    }
+
+    /**
+     * Whether git keeps a .terraform/ folder out: the folder itself is ignored (.terraform/), or
+     * everything Terraform writes in it is (GitHub's standard line **&#47;.terraform/* ignores the
+     * contents, not the folder: git then has nothing in it to add).
+     */
+    public static boolean terraformDirIgnored(GitIgnores ignore, String dir) {
+        if (ignore.isIgnored(dir, true)) {
+            return true;
+        }
+        return ignore.isIgnored(dir + "/providers", true) && ignore.isIgnored(dir + "/modules", true)
+                && ignore.isIgnored(dir + "/terraform.tfstate", false) && ignore.isIgnored(dir + "/environment", false);
     }
 
     public boolean gitRepository() {
@@ -98,48 +125,6 @@ public final class StateArtifacts {
         return artifacts.stream().filter(a -> a.status() != Status.IGNORED).toList();
     }
 
-    private static void walk(Target target, Map<String, Kind> found) {
-        int[] count = {0};
-        try {
-            Files.walkFileTree(target.root(), new SimpleFileVisitor<>() {
-                @Override
-                public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
-                    String name = dir.getFileName() == null ? "" : dir.getFileName().toString();
-                    if (dir.equals(target.root())) {
-                        return FileVisitResult.CONTINUE;
-                    }
-                    if (SKIPPED.contains(name)) {
-                        return FileVisitResult.SKIP_SUBTREE;
-                    }
-                    if (name.equals(".terraform")) {
-                        found.put(target.relative(dir), Kind.TERRAFORM_DIR);
-                        return FileVisitResult.SKIP_SUBTREE;
-                    }
-                    return FileVisitResult.CONTINUE;
-                }
-
-                @Override
-                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
-                    if (++count[0] > MAX_FILES) {
-                        return FileVisitResult.TERMINATE;
-                    }
-                    Kind k = kindOf(file);
-                    if (k != null) {
-                        found.put(target.relative(file), k);
-                    }
-                    return FileVisitResult.CONTINUE;
-                }
-
-                @Override
-                public FileVisitResult visitFileFailed(Path file, IOException exc) {
-                    return FileVisitResult.CONTINUE;
-                }
-            });
-        } catch (IOException e) {
-            // what was walked is reported; an unreadable corner of the tree cannot hold a finding we could show
-        }
-    }
-
     static Kind kindOfName(String name) {
         if (name.endsWith(".tfstate")) {
             return Kind.STATE;
@@ -153,26 +138,21 @@ public final class StateArtifacts {
         return null;
     }
 
-    private static Kind kindOf(Path file) {
-        String name = file.getFileName().toString();
+    private static Kind kindOf(Target target, String file) {
+        String name = file.substring(file.lastIndexOf('/') + 1);
         Kind k = kindOfName(name);
         if (k != null) {
             return k;
         }
         // a plan saved under another name: a zip archive holding a "tfplan" entry, next to .tf files
+        String dir = file.contains("/") ? file.substring(0, file.lastIndexOf('/') + 1) : "";
+        boolean besideTf = target.files().endingWith(".tf").stream()
+                .anyMatch(f -> f.startsWith(dir) && f.indexOf('/', dir.length()) < 0);
         if ((!name.contains(".") || name.endsWith(".out") || name.endsWith(".bin") || name.endsWith(".plan"))
-                && hasTerraformSibling(file) && isZipWithPlan(file)) {
+                && besideTf && isZipWithPlan(target.resolve(file))) {
             return Kind.PLAN;
         }
         return null;
-    }
-
-    private static boolean hasTerraformSibling(Path file) {
-        try (var s = Files.list(file.getParent())) {
-            return s.anyMatch(p -> p.getFileName().toString().endsWith(".tf"));
-        } catch (IOException e) {
-            return false;
-        }
     }
 
     private static boolean isZipWithPlan(Path file) {

@@ -7,10 +7,8 @@ import dev.fullchain.model.terraform.hcl.HclFile;
 import dev.fullchain.model.terraform.hcl.HclParser;
 import dev.fullchain.model.terraform.hcl.SourceRange;
 import dev.fullchain.target.BadInput;
-import dev.fullchain.target.Location;
 import dev.fullchain.target.SourceFile;
 import dev.fullchain.target.Target;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
@@ -24,28 +22,25 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 /**
  * The Terraform code of the target, parsed in-process (no terraform binary): every folder
  * of .tf files (roots and modules), the environments each root is applied to (per-env
  * .tfvars, one folder per environment, or workspaces), lock files, and the evaluation of
- * each environment ({@link #instantiate}). Found under terraform/ (else infra/,
- * infrastructure/, iac/, else anywhere in the repository). Files that cannot be read are
+ * each environment ({@link #instantiate}). Found anywhere in the repository, or where
+ * fullchain.yaml says ({@link TerraformSources}). Files that cannot be read are
  * recorded as problems and the rest is still modelled.
  */
 public final class TerraformProject {
 
-    private static final List<String> BASE_CANDIDATES = List.of("terraform", "infra", "infrastructure", "iac");
-    private static final Set<String> SKIPPED_DIRS = Set.of(".terraform", ".git", "node_modules", "examples");
     private static final Pattern BOOTSTRAP = Pattern.compile(
-            "(?i)bootstrap.*|.*tfstate.*|remote-?state|state(-?(store|storage|backend))?|backend");
+            "(?i).*bootstrap.*|.*tfstate.*|remote-?state|state(-?(store|storage|backend))?|backend");
     private static final Pattern ENV_NAME = Pattern.compile(
             "(?i)dev|develop|development|prod|prd|production|staging|stage|test|qa|uat|preprod|sandbox|int|integration|live");
-    private static final int MAX_DEPTH = 10;
 
     private final Target target;
     private final String baseDir;
+    private final TerraformSources sources;
     private final Map<String, TerraformConfig> configs = new LinkedHashMap<>();
     private final List<TerraformConfig> roots = new ArrayList<>();
     private final List<TerraformConfig> bootstrapRoots = new ArrayList<>();
@@ -58,70 +53,35 @@ public final class TerraformProject {
     private volatile GitIgnores ignore;
     private volatile StateArtifacts artifacts;
 
-    private TerraformProject(Target target, String baseDir) {
+    private TerraformProject(Target target, String baseDir, TerraformSources sources) {
         this.target = target;
         this.baseDir = baseDir;
+        this.sources = sources;
     }
 
     public static TerraformProject load(Target target) {
-        String base = findBase(target);
-        TerraformProject p = new TerraformProject(target, base);
-        if (base != null) {
-            p.loadConfigs();
-            p.classify();
-            p.findEnvironments();
-        }
+        TerraformSources sources = TerraformSources.find(target);
+        TerraformProject p = new TerraformProject(target, sources.baseDir(), sources);
+        p.loadConfigs();
+        p.classify();
+        p.findEnvironments();
         return p;
     }
 
     // ------------------------------------------------------------------ discovery
 
-    private static String findBase(Target target) {
-        for (String c : BASE_CANDIDATES) {
-            if (Files.isDirectory(target.resolve(c)) && !tfDirs(target, target.resolve(c)).isEmpty()) {
-                return c;
-            }
-        }
-        return tfDirs(target, target.root()).isEmpty() ? null : "";
+    private static boolean hasTfFiles(Target target, String dir) {
+        return target.files().endingWith(".tf").stream().anyMatch(f -> parentOf(f).equals(dir));
     }
 
-    /** Folders holding .tf files under {@code from} (not in .terraform/, .git/, node_modules/, examples/, hidden folders). */
-    private static List<Path> tfDirs(Target target, Path from) {
-        try (Stream<Path> walk = Files.walk(from, MAX_DEPTH)) {
-            return walk.filter(Files::isDirectory)
-                    .filter(d -> !skipped(target, d))
-                    .filter(TerraformProject::hasTfFiles)
-                    .sorted()
-                    .toList();
-        } catch (IOException | java.io.UncheckedIOException e) {
-            return List.of();
-        }
-    }
-
-    private static boolean skipped(Target target, Path dir) {
-        Path rel = target.root().relativize(dir.toAbsolutePath().normalize());
-        for (Path seg : rel) {
-            String s = seg.toString();
-            if (SKIPPED_DIRS.contains(s) || (s.startsWith(".") && !s.equals("."))) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static boolean hasTfFiles(Path dir) {
-        try (Stream<Path> s = Files.list(dir)) {
-            return s.anyMatch(f -> f.getFileName().toString().endsWith(".tf") && Files.isRegularFile(f));
-        } catch (IOException e) {
-            return false;
-        }
+    static String parentOf(String file) {
+        int slash = file.lastIndexOf('/');
+        return slash < 0 ? "" : file.substring(0, slash);
     }
 
     private void loadConfigs() {
         Deque<String> work = new ArrayDeque<>();
-        for (Path d : tfDirs(target, target.resolve(baseDir))) {
-            work.add(target.relative(d));
-        }
+        work.addAll(sources.dirs());
         while (!work.isEmpty()) {
             String dir = work.poll();
             if (configs.containsKey(dir)) {
@@ -139,16 +99,8 @@ public final class TerraformProject {
 
     private TerraformConfig loadConfig(String dir) {
         TerraformConfig c = new TerraformConfig(dir);
-        List<Path> files;
-        try (Stream<Path> s = Files.list(target.resolve(dir))) {
-            files = s.filter(f -> f.getFileName().toString().endsWith(".tf") && Files.isRegularFile(f)).sorted().toList();
-        } catch (IOException e) {
-            c.addProblem(new ConfigProblem(new BadInput(Location.of(dir), "cannot be listed: " + e.getMessage(),
-                    "a readable folder"), null));
-            return c;
-        }
-        for (Path f : files) {
-            String rel = target.relative(f);
+        List<String> files = target.files().endingWith(".tf").stream().filter(f -> parentOf(f).equals(dir)).sorted().toList();
+        for (String rel : files) {
             try {
                 SourceFile source = target.read(rel);
                 HclFile parsed = HclParser.parse(rel, source.text());
@@ -166,7 +118,7 @@ public final class TerraformProject {
             Path resolved = Path.of(caller.dir().isEmpty() ? "." : caller.dir()).resolve(source.get()).normalize();
             String rel = resolved.toString().replace('\\', '/');
             boolean inside = !rel.startsWith("..");
-            boolean exists = inside && Files.isDirectory(target.resolve(rel)) && hasTfFiles(target.resolve(rel));
+            boolean exists = inside && hasTfFiles(target, rel);
             return new ModuleCall(b.label(0), b, caller, source, Optional.of(rel), exists);
         }
         return new ModuleCall(b.label(0), b, caller, source, Optional.empty(), false);
@@ -178,21 +130,22 @@ public final class TerraformProject {
             c.moduleCalls().stream().filter(ModuleCall::sourceExists).forEach(m -> called.add(m.localDir().get()));
         }
         for (TerraformConfig c : configs.values()) {
-            boolean underModules = List.of(c.dir().split("/")).contains("modules");
-            if (called.contains(c.dir()) || underModules) {
+            boolean underModules = sources.isModuleDir(c.dir());
+            if (!sources.isRoot(c.dir()) && (called.contains(c.dir()) || underModules)) {
                 modules.add(c);
             } else {
                 roots.add(c);
             }
         }
         for (TerraformConfig r : roots) {
-            if (relativeSegments(r).stream().anyMatch(s -> BOOTSTRAP.matcher(s).matches())) {
+            if (sources.bootstrap().map(b -> b.equals(r.dir())).orElseGet(() -> !sources.isRoot(r.dir())
+                    && relativeSegments(r).stream().anyMatch(s -> BOOTSTRAP.matcher(s).matches()))) {
                 bootstrapRoots.add(r);
             }
         }
-        if (bootstrapRoots.isEmpty() && roots.size() > 1) {
+        if (bootstrapRoots.isEmpty() && sources.bootstrap().isEmpty() && roots.size() > 1) {
             for (TerraformConfig r : roots) {
-                if (r.settings().backend().isEmpty() && !r.resources("azurerm_storage_account").isEmpty()
+                if (!sources.isRoot(r.dir()) && r.settings().backend().isEmpty() && !r.resources("azurerm_storage_account").isEmpty()
                         && !r.resources("azurerm_storage_container").isEmpty()) {
                     bootstrapRoots.add(r);
                 }
@@ -246,11 +199,15 @@ public final class TerraformProject {
                 String name = f.fileName().replaceFirst("(\\.auto)?\\.tfvars(\\.json)?$", "");
                 List<TfvarsFile> files = new ArrayList<>(auto);
                 files.add(f);
-                out.add(new TfEnvironment(name, root, List.copyOf(files), Optional.empty(), TfEnvironment.Kind.TFVARS));
+                // With workspaces and per-environment values, the workspace is named after the environment.
+                Optional<String> workspace = root.readsWorkspace() ? Optional.of(name) : Optional.empty();
+                out.add(new TfEnvironment(name, root, List.copyOf(files), workspace, TfEnvironment.Kind.TFVARS));
             }
             return out;
         }
-        if (ENV_NAME.matcher(root.name()).matches() && applicationRoots.size() > 1) {
+        boolean envFolder = ENV_NAME.matcher(root.name()).matches()
+                || List.of("dev", "prod").contains(TfEnvironment.stageOf(root.name()));
+        if (envFolder && applicationRoots.size() > 1) {
             out.add(new TfEnvironment(root.name(), root, List.copyOf(auto), Optional.empty(), TfEnvironment.Kind.FOLDER));
             return out;
         }
@@ -282,32 +239,58 @@ public final class TerraformProject {
                 }
             });
         }
+        if (names.size() < 2) {
+            // contains(["dev", "prod"], terraform.workspace), terraform.workspace == "prod" ? ... : ...
+            Set<String> compared = new LinkedHashSet<>(names);
+            root.files().values().forEach(f -> f.body().blocks().forEach(b -> workspaceLiterals(b, compared)));
+            if (compared.size() >= 2) {
+                return List.copyOf(compared);
+            }
+        }
         return List.copyOf(names);
     }
 
-    /** .tfvars, .tfvars.json, .tfbackend and backend .hcl files in a root folder and its plain subfolders. */
+    /** Environment-looking string literals in the expressions of a block that read terraform.workspace. */
+    private static void workspaceLiterals(Block b, Set<String> names) {
+        for (dev.fullchain.model.terraform.hcl.Attribute a : b.body().attributes()) {
+            boolean readsWorkspace = Expr.references(a.expr()).stream().anyMatch(t -> t.dotted().equals("terraform.workspace"));
+            if (readsWorkspace) {
+                Expr.walk(a.expr(), e -> {
+                    if (e instanceof Expr.Literal || e instanceof Expr.Template) {
+                        Expr.literalString(e).filter(k -> ENV_NAME.matcher(k).matches()).ifPresent(names::add);
+                    }
+                });
+            }
+        }
+        b.body().blocks().forEach(inner -> workspaceLiterals(inner, names));
+    }
+
+    /** .tfvars, .tfvars.json, .tfbackend and backend .hcl files in a root folder and its plain subfolders (2 levels). */
     private List<String> settingsFilesUnder(TerraformConfig root) {
         Set<String> configDirs = configs.keySet();
-        Path from = target.resolve(root.dir());
-        try (Stream<Path> walk = Files.walk(from, 3)) {
-            return walk.filter(Files::isRegularFile)
-                    .filter(f -> {
-                        String n = f.getFileName().toString();
-                        return n.endsWith(".tfvars") || n.endsWith(".tfvars.json") || n.endsWith(".tfbackend")
-                                || n.matches("(?i).*backend.*\\.hcl");
-                    })
-                    .filter(f -> {
-                        String dir = target.relative(f.getParent());
-                        return dir.equals(root.dir()) || (!configDirs.contains(dir) && !skipped(target, f.getParent())
-                                && configDirs.stream().noneMatch(c -> !c.equals(root.dir()) && dir.startsWith(c + "/")
-                                && c.startsWith(root.dir())));
-                    })
-                    .map(target::relative)
-                    .sorted()
-                    .toList();
-        } catch (IOException | java.io.UncheckedIOException e) {
-            return List.of();
-        }
+        String prefix = root.dir().isEmpty() ? "" : root.dir() + "/";
+        return target.files().all().stream()
+                .filter(f -> f.startsWith(prefix))
+                .filter(f -> {
+                    String n = f.substring(f.lastIndexOf('/') + 1);
+                    return n.endsWith(".tfvars") || n.endsWith(".tfvars.json") || n.endsWith(".tfbackend")
+                            || n.matches("(?i).*backend.*\\.hcl");
+                })
+                .filter(f -> {
+                    String dir = parentOf(f);
+                    String below = f.substring(prefix.length());
+                    if (dir.equals(root.dir())) {
+                        return true;
+                    }
+                    boolean shallow = below.chars().filter(c -> c == '/').count() <= 2;
+                    boolean hidden = List.of(below.split("/")).stream().anyMatch(seg -> seg.startsWith("."));
+                    // not in another configuration's folder, nor below one
+                    boolean ownFolder = configDirs.stream().noneMatch(c -> !c.equals(root.dir())
+                            && (dir.equals(c) || dir.startsWith(c + "/")) && c.startsWith(prefix));
+                    return shallow && !hidden && ownFolder;
+                })
+                .sorted()
+                .toList();
     }
 
     // ------------------------------------------------------------------ the view
@@ -316,21 +299,14 @@ public final class TerraformProject {
         return target;
     }
 
-    /** Whether any Terraform configuration was found. */
-    public boolean found() {
-        return baseDir != null;
-    }
-
-    /** The folder searched ("terraform"), "" for the whole repository; empty when nothing was found. */
+    /** The folder holding all the Terraform code ("terraform"), "" for the whole repository. */
     public Optional<String> baseDir() {
-        return Optional.ofNullable(baseDir);
+        return Optional.of(baseDir);
     }
 
-    /** What to report when there is no Terraform configuration at all. */
-    public BadInput absence() {
-        return new BadInput(Location.of("terraform"),
-                "no Terraform configuration: no .tf file under terraform/ (nor infra/, infrastructure/, iac/) nor anywhere else",
-                "a terraform/ folder with the root configuration (versions.tf, main.tf, variables.tf ...)");
+    /** Where the code was found, and how (fullchain.yaml, or discovery), for messages. */
+    public TerraformSources sources() {
+        return sources;
     }
 
     public List<TerraformConfig> configs() {
@@ -428,15 +404,10 @@ public final class TerraformProject {
         return configs.values().stream().flatMap(c -> c.problems().stream()).toList();
     }
 
-    /** The .gitignore rules of the root and of every folder down to the configurations. */
+    /** The .gitignore files of the repository, as git applies them. */
     public GitIgnores ignoreRules() {
         if (ignore == null) {
-            List<String> dirs = new ArrayList<>();
-            if (baseDir != null) {
-                dirs.add(baseDir);
-            }
-            configs.keySet().forEach(dirs::add);
-            ignore = GitIgnores.load(target, dirs);
+            ignore = GitIgnores.all(target);
         }
         return ignore;
     }
@@ -444,7 +415,9 @@ public final class TerraformProject {
     /** State, plans and .terraform/ folders found in the target, and whether git tracks or ignores them. */
     public StateArtifacts stateArtifacts() {
         if (artifacts == null) {
-            artifacts = StateArtifacts.scan(target, ignoreRules());
+            List<String> folders = new ArrayList<>(List.of(baseDir));
+            configs.keySet().stream().filter(d -> !folders.contains(d)).forEach(folders::add);
+            artifacts = StateArtifacts.scan(target, ignoreRules(), folders);
         }
         return artifacts;
     }

@@ -62,7 +62,18 @@ public final class TfvarsFile {
             f.problems.add(new BadInput(b.location(), "holds a block (" + b.header() + ")",
                     "only name = value lines"));
         }
-        parsed.body().attributes().forEach(a -> f.attributes.put(a.name(), a));
+        // A value read from a line the parser had to recover from would be a guess: such a variable is unknown.
+        java.util.Set<Integer> brokenLines = new java.util.HashSet<>();
+        parsed.errors().forEach(e -> brokenLines.add(e.location().line()));
+        for (Attribute a : parsed.body().attributes()) {
+            int first = a.range().line();
+            int last = first + (int) source.text().substring(a.range().start(), Math.min(a.range().end(), source.text().length()))
+                    .chars().filter(c -> c == '\n').count();
+            boolean broken = brokenLines.stream().anyMatch(l -> l >= first && l <= last);
+            if (!broken) {
+                f.attributes.put(a.name(), a);
+            }
+        }
         return f;
     }
 

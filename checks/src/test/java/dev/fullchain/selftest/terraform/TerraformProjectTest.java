@@ -12,6 +12,7 @@ import dev.fullchain.model.terraform.TerraformProject;
 import dev.fullchain.model.terraform.TfEnvironment;
 import dev.fullchain.model.terraform.eval.Value;
 import dev.fullchain.selftest.Fixtures;
+import dev.fullchain.target.Missing;
 import dev.fullchain.target.Target;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -268,5 +269,93 @@ class TerraformProjectTest {
         TfEnvironment prod = workspaces.environments().get(1);
         assertThat(prod.workspace()).hasValue("prod");
         assertThat(workspaces.instantiate(prod).local("size")).isEqualTo(Value.of("large"));
+    }
+
+    @Test
+    void noTfFileAnywhereIsMissingSaidOnceWithTheKeyToSet() throws IOException {
+        Files.writeString(dir.resolve("README.md"), "# no infrastructure yet\n");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> TerraformProject.load(Target.open(dir)))
+                .isInstanceOf(Missing.class)
+                .hasMessageContaining("Terraform configuration")
+                .hasMessageContaining("terraform: in fullchain.yaml")
+                .satisfies(e -> assertThat(((Missing) e).key()).isEqualTo("terraform"));
+    }
+
+    @Test
+    void rootsBootstrapAndModulesAreFoundAnywhereNearestFirst() throws IOException {
+        TerraformProject tf = project(Map.of(
+                "ops/iac/live/main.tf", "terraform {\n  backend \"azurerm\" {}\n}\nmodule \"kv\" {\n  source = \"../blocks/vault\"\n}\n",
+                "ops/iac/state-bootstrap/main.tf", "resource \"azurerm_storage_account\" \"s\" {}\n",
+                "ops/iac/blocks/vault/main.tf", "resource \"azurerm_key_vault\" \"this\" {}\n",
+                "ops/iac/live/examples/demo/main.tf", "resource \"azurerm_resource_group\" \"demo\" {}\n"));
+        assertThat(tf.baseDir()).hasValue("ops/iac");
+        assertThat(tf.applicationRoots()).extracting(TerraformConfig::dir).containsExactly("ops/iac/live");
+        assertThat(tf.bootstrapRoots()).extracting(TerraformConfig::dir).containsExactly("ops/iac/state-bootstrap");
+        assertThat(tf.modules()).extracting(TerraformConfig::dir).containsExactly("ops/iac/blocks/vault");
+    }
+
+    @Test
+    void fullchainYamlNamesTheRootBootstrapAndModules() throws IOException {
+        TerraformProject tf = project(Map.of(
+                "fullchain.yaml", "terraform:\n  root: cloud/app\n  bootstrap: cloud/seed\n  modules: cloud/parts\n",
+                "cloud/app/main.tf", "module \"acr\" {\n  source = \"../parts/acr\"\n}\n",
+                "cloud/seed/main.tf", "resource \"azurerm_storage_account\" \"s\" {}\n",
+                "cloud/parts/acr/main.tf", "resource \"azurerm_container_registry\" \"this\" {}\n",
+                "cloud/parts/unused/main.tf", "resource \"azurerm_key_vault\" \"this\" {}\n",
+                "scratch/main.tf", "resource \"azurerm_resource_group\" \"try\" {}\n"));
+        assertThat(tf.applicationRoots()).extracting(TerraformConfig::dir).containsExactly("cloud/app");
+        assertThat(tf.bootstrapRoots()).extracting(TerraformConfig::dir).containsExactly("cloud/seed");
+        assertThat(tf.modules()).extracting(TerraformConfig::dir).containsExactlyInAnyOrder("cloud/parts/acr", "cloud/parts/unused");
+        assertThat(tf.configs()).extracting(TerraformConfig::dir).doesNotContain("scratch");
+    }
+
+    @Test
+    void aRootNamedInFullchainYamlWithoutTfFilesIsMissingWithItsLine() throws IOException {
+        Files.writeString(dir.resolve("fullchain.yaml"), "compose: compose.yaml\nterraform: infra/live\n");
+        Files.createDirectories(dir.resolve("infra/other"));
+        Files.writeString(dir.resolve("infra/other/main.tf"), "resource \"azurerm_resource_group\" \"g\" {}\n");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> TerraformProject.load(Target.open(dir)))
+                .isInstanceOf(Missing.class)
+                .hasMessageContaining("infra/live")
+                .hasMessageContaining("fullchain.yaml:2")
+                .satisfies(e -> assertThat(((Missing) e).key()).isEqualTo("terraform.root"));
+    }
+
+    @Test
+    void oneRootPerEnvironmentFolderAndWorkspacesWithTfvars() throws IOException {
+        TerraformProject folders = project(Map.of(
+                "terraform/envs/dev/main.tf", "terraform {\n  backend \"azurerm\" {\n    key = \"dev\"\n  }\n}\n",
+                "terraform/envs/prod/main.tf", "terraform {\n  backend \"azurerm\" {\n    key = \"prod\"\n  }\n}\n"));
+        assertThat(folders.applicationRoots()).extracting(TerraformConfig::dir).containsExactly("terraform/envs/dev", "terraform/envs/prod");
+        assertThat(folders.environments()).extracting(TfEnvironment::kind).containsOnly(TfEnvironment.Kind.FOLDER);
+
+        Files.walk(dir).sorted(java.util.Comparator.reverseOrder()).filter(p -> !p.equals(dir)).forEach(p -> p.toFile().delete());
+        TerraformProject workspaces = project(Map.of(
+                "infra/live/main.tf", "variable \"owner\" {\n  type = string\n}\nlocals {\n  env = terraform.workspace\n}\n",
+                "infra/live/env/dev.tfvars", "owner = \"a\"\n",
+                "infra/live/env/prod.tfvars", "owner = \"b\"\n"));
+        TfEnvironment prod = env(workspaces, "prod");
+        assertThat(prod.kind()).isEqualTo(TfEnvironment.Kind.TFVARS);
+        assertThat(prod.workspace()).as("the workspace is named after the environment whose values are used").hasValue("prod");
+        assertThat(workspaces.instantiate(prod).local("env")).isEqualTo(Value.of("prod"));
+    }
+
+    @Test
+    void workspaceNamesAreReadFromTheComparisonsWithTerraformWorkspace() throws IOException {
+        TerraformProject tf = project(Map.of("terraform/main.tf", """
+                resource "terraform_data" "guard" {
+                  lifecycle {
+                    precondition {
+                      condition     = contains(["dev", "prod"], terraform.workspace)
+                      error_message = "Select the dev or prod workspace."
+                    }
+                  }
+                }
+                locals {
+                  sku = terraform.workspace == "prod" ? "Standard" : "Basic"
+                }
+                """));
+        assertThat(tf.environments()).extracting(TfEnvironment::name).containsExactly("dev", "prod");
+        assertThat(tf.instantiate(env(tf, "prod")).local("sku")).isEqualTo(Value.of("Standard"));
     }
 }

@@ -1,0 +1,3 @@
+env    = "dev"
+owner  = "sam"
+suffix = "q7"

@@ -1,0 +1,3 @@
+env    = "prod"
+owner  = "sam"
+suffix = "q7"

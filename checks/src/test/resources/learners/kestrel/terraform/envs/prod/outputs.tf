@@ -1,0 +1,4 @@
+output "registry" {
+  description = "Where to push images."
+  value       = module.stack.registry
+}

@@ -86,7 +86,7 @@ class Day2LiveChecks {
                 }
                 List<String> candidates = stateBlobNames(key.value(), env);
                 if (facts.get().blobEndpoint() == null) {
-                    findings.add(account.location(), "cannot tell whether the state blob exists: Azure gives no blob endpoint for \""
+                    findings.cannotTell(account.location(), "whether the state blob exists: Azure gives no blob endpoint for \""
                             + account.value() + "\"", "a StorageV2 account with a blob endpoint");
                     continue;
                 }
@@ -121,7 +121,7 @@ class Day2LiveChecks {
                     .equals(env.stage()) || f.fileName().contains(env.name())).findFirst()
                     .or(() -> files.size() == 1 ? Optional.of(files.get(0)) : Optional.empty());
             if (file.isEmpty()) {
-                findings.add(backend.location(), "cannot tell the backend's " + name + " for " + env.describe()
+                findings.cannotTell(backend.location(), "the backend's " + name + " for " + env.describe()
                                 + (files.isEmpty() ? ": it is neither in the block nor in a backend configuration file"
                                 : ": several backend configuration files set it (" + files.stream().map(TfvarsFile::path).collect(Collectors.joining(", ")) + ")"),
                         name + " = \"...\" in backend \"azurerm\" (or one -backend-config file per environment)");
@@ -131,7 +131,7 @@ class Day2LiveChecks {
             where = file.get().location(name);
         }
         if (v.asString().isEmpty()) {
-            findings.add(where, "cannot tell the backend's " + name + ": " + (v instanceof Value.Unknown u ? u.reason() : v.display()),
+            findings.cannotTell(where, "the backend's " + name + ": " + (v instanceof Value.Unknown u ? u.reason() : v.display()),
                     name + " as a literal string");
             return null;
         }
@@ -187,7 +187,7 @@ class Day2LiveChecks {
             }
             Value sku = r.value("sku");
             if (sku instanceof Value.Unknown u) {
-                findings.add(origin(r, "sku"), "cannot tell the SKU " + r.address() + " declares: " + u.reason(),
+                findings.cannotTell(origin(r, "sku"), "the SKU " + r.address() + " declares: " + u.reason(),
                         "a SKU the code decides (Basic)");
             } else if (sku.asString().isEmpty()) {
                 findings.add(r.location(), r.address() + " declares no sku", "sku = \"Basic\"");
@@ -282,7 +282,7 @@ class Day2LiveChecks {
         for (ResourceInstance r : budgets) {
             Value name = r.value("name");
             if (name.asString().isEmpty()) {
-                findings.add(origin(r, "name"), "cannot tell the name of " + r.address() + ": "
+                findings.cannotTell(origin(r, "name"), "the name of " + r.address() + ": "
                         + (name instanceof Value.Unknown u ? u.reason() : name.display()), "a budget name the code decides");
                 continue;
             }
@@ -315,13 +315,13 @@ class Day2LiveChecks {
         Value name = r.value("name");
         Value group = r.value("resource_group_name");
         if (name.asString().isEmpty()) {
-            findings.add(origin(r, "name"), "cannot tell the name of " + r.address() + " in " + r.environment().describe() + ": "
+            findings.cannotTell(origin(r, "name"), "the name of " + r.address() + " in " + r.environment().describe() + ": "
                     + (name instanceof Value.Unknown u ? u.reason() : "name = " + name.display()), "a name the code decides, to look for in Azure");
             return Optional.empty();
         }
         Optional<String> rg = group.asString().or(() -> azure.settings().resourceGroup());
         if (rg.isEmpty()) {
-            findings.add(origin(r, "resource_group_name"), "cannot tell the resource group of " + r.address() + " in "
+            findings.cannotTell(origin(r, "resource_group_name"), "the resource group of " + r.address() + " in "
                             + r.environment().describe() + ": " + (group instanceof Value.Unknown u ? u.reason() : group.display()),
                     "a resource group name the code decides, or -Dazure.resourceGroup=<name>");
             return Optional.empty();

@@ -133,6 +133,22 @@ public final class Target {
         }
     }
 
+    /** The first {@code max} bytes of a file (to recognise a format by its header), through the same jail; empty when it cannot be read. */
+    public byte[] readHead(String relative, int max) {
+        Path file = resolve(relative);
+        try {
+            Path real = jailed(file, Location.of(relative));
+            if (!Files.readAttributes(real, BasicFileAttributes.class).isRegularFile()) {
+                return new byte[0];
+            }
+            try (InputStream in = Files.newInputStream(real)) {
+                return in.readNBytes(max);
+            }
+        } catch (BadInput | IOException e) {
+            return new byte[0];
+        }
+    }
+
     /**
      * The real path of a file of the target, or BadInput when it is not there or is not
      * inside the root once links are followed. Exposed so that copies and renders keep the

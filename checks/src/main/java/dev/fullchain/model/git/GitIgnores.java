@@ -65,14 +65,11 @@ public record GitIgnores(List<GitIgnore> ignoreFiles) {
         List<GitIgnore> files = new ArrayList<>();
         for (String d : dirs) {
             String rel = d.isEmpty() ? ".gitignore" : d + "/.gitignore";
-            Path p = target.resolve(rel);
-            if (!Files.isRegularFile(p)) {
-                continue;
-            }
             try {
-                files.add(GitIgnore.parse(new SourceFile(rel, Files.readString(p))));
-            } catch (IOException e) {
-                // an unreadable .gitignore ignores nothing; the check then reports what is not ignored
+                target.readOptional(rel).ifPresent(f -> files.add(GitIgnore.parse(f)));
+            } catch (dev.fullchain.target.BadInput e) {
+                // an unreadable .gitignore (a link out of the repository, a FIFO, too big) ignores nothing;
+                // the check then reports what is not ignored
             }
         }
         return new GitIgnores(files);

@@ -149,20 +149,15 @@ public final class StateArtifacts {
         boolean besideTf = target.files().endingWith(".tf").stream()
                 .anyMatch(f -> f.startsWith(dir) && f.indexOf('/', dir.length()) < 0);
         if ((!name.contains(".") || name.endsWith(".out") || name.endsWith(".bin") || name.endsWith(".plan"))
-                && besideTf && isZipWithPlan(target.resolve(file))) {
+                && besideTf && isZipWithPlan(target.readHead(file, 4096))) {
             return Kind.PLAN;
         }
         return null;
     }
 
-    private static boolean isZipWithPlan(Path file) {
-        try (InputStream in = Files.newInputStream(file)) {
-            byte[] head = in.readNBytes(4096);
-            return head.length > 4 && head[0] == 'P' && head[1] == 'K' && head[2] == 3 && head[3] == 4
-                    && new String(head, StandardCharsets.ISO_8859_1).contains("tfplan");
-        } catch (IOException e) {
-            return false;
-        }
+    private static boolean isZipWithPlan(byte[] head) {
+        return head.length > 4 && head[0] == 'P' && head[1] == 'K' && head[2] == 3 && head[3] == 4
+                && new String(head, StandardCharsets.ISO_8859_1).contains("tfplan");
     }
 
     private static Kind kindOfTracked(String path) {

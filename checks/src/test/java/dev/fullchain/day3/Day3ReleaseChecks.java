@@ -399,13 +399,17 @@ class Day3ReleaseChecks {
     @Criterion("D3.HELMFILE")
     void aHelmfileReleasesTheChartPerEnvironmentWithPinnedVersions(HelmCharts helm, Target target) {
         Findings findings = new Findings();
+        Helmfile h;
         try {
-            Helmfile h = helm.requireHelmfile();
-            HelmChart app = helm.chart();
-            findings.tolerating(() -> helmfile(h, app, helm, target, findings));
-        } catch (BadInput bad) {
-            findings.add(bad);
+            h = helm.requireHelmfile();
+        } catch (BadInput unreadable) {
+            // this criterion is the one that judges the helmfile: one it cannot read fails it
+            findings.add(unreadable.location(), unreadable.problem(), unreadable.expected());
+            Renders.judge(helm, findings);
+            return;
         }
+        HelmChart app = helm.chart();
+        findings.tolerating(() -> helmfile(h, app, helm, target, findings));
         Renders.judge(helm, findings);
     }
 

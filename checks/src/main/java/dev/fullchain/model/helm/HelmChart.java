@@ -124,9 +124,9 @@ public final class HelmChart {
     // ------------------------------------------------------------------ values files
 
     /**
-     * values.yaml first (when present), then one file per environment: the helmfile's values
-     * for this chart when a helmfile releases it, else the files named after an environment
-     * beside values.yaml (see {@link ValuesFiles}).
+     * values.yaml first (when present), then one file per environment: for an environment of
+     * the helmfile that releases this chart, the values that release gets there; for any other
+     * environment, the file named after it beside values.yaml (see {@link ValuesFiles}).
      */
     public List<ValuesFile> valuesFiles() {
         return valuesFiles.get();
@@ -137,7 +137,11 @@ public final class HelmChart {
         if (target.exists(path(VALUES_YAML))) {
             out.add(new ValuesFile(ValuesFile.DEFAULT, path(VALUES_YAML)));
         }
-        out.addAll(declaredValues.apply(this).orElseGet(() -> ValuesFiles.beside(target, this)));
+        List<ValuesFile> declared = declaredValues.apply(this).orElse(List.of());
+        out.addAll(declared);
+        ValuesFiles.beside(target, this).stream()
+                .filter(v -> declared.stream().noneMatch(d -> d.environment().equals(v.environment())))
+                .forEach(out::add);
         return List.copyOf(out);
     }
 

@@ -351,19 +351,29 @@ public final class HelmChart {
         return message.replace(root + "/", "").replace(root, ".");
     }
 
+    /** Keys of a Secret that name things rather than hold a secret: their values are not masked. */
+    private static final Pattern NOT_SECRET_KEY = Pattern.compile("(?i)(user(name)?|database|db(name)?|host(name)?|port)");
+
+    /** The values of the rendered Secrets are masked wherever fullchain writes text (the user name and database are not secrets). */
     private static void registerSecrets(RenderedChart rendered) {
         for (Secret s : rendered.ofType(Secret.class)) {
             if (s.getData() != null) {
-                s.getData().values().forEach(v -> {
-                    try {
-                        Secrets.register(new String(Base64.getDecoder().decode(v), StandardCharsets.UTF_8));
-                    } catch (IllegalArgumentException notBase64) {
-                        Secrets.register(v);
+                s.getData().forEach((k, v) -> {
+                    if (!NOT_SECRET_KEY.matcher(k).matches()) {
+                        try {
+                            Secrets.register(new String(Base64.getDecoder().decode(v), StandardCharsets.UTF_8));
+                        } catch (IllegalArgumentException notBase64) {
+                            Secrets.register(v);
+                        }
                     }
                 });
             }
             if (s.getStringData() != null) {
-                s.getStringData().values().forEach(Secrets::register);
+                s.getStringData().forEach((k, v) -> {
+                    if (!NOT_SECRET_KEY.matcher(k).matches()) {
+                        Secrets.register(v);
+                    }
+                });
             }
         }
     }

@@ -267,6 +267,9 @@ class Day3ChartChecks {
         Findings findings = new Findings();
         for (RenderedChart r : Renders.all(helm, findings)) {
             for (Workload w : r.workloads()) {
+                if (w.runsToCompletion()) {
+                    continue; // a Job's pod is done when it exits: nothing to route traffic to, nothing to restart
+                }
                 for (Container c : w.containers()) {
                     probe(helm.target(), r, w, c, "readinessProbe", c.getReadinessProbe(), findings);
                     probe(helm.target(), r, w, c, "livenessProbe", c.getLivenessProbe(), findings);

@@ -352,7 +352,7 @@ public final class HelmChart {
     }
 
     /** Keys of a Secret that name things rather than hold a secret: their values are not masked. */
-    private static final Pattern NOT_SECRET_KEY = Pattern.compile("(?i)(user(name)?|database|db(name)?|host(name)?|port)");
+    private static final Pattern NOT_SECRET_KEY = Pattern.compile("(?i)(.*[_.-])?(user(name)?|database|db(name)?|host(name)?|port)");
 
     /** The values of the rendered Secrets are masked wherever fullchain writes text (the user name and database are not secrets). */
     private static void registerSecrets(RenderedChart rendered) {
@@ -424,7 +424,9 @@ public final class HelmChart {
         SourceFile file = target.read(path);
         Object data;
         try {
-            data = new Yaml(new SafeConstructor(new LoaderOptions())).load(file.text());
+            LoaderOptions options = new LoaderOptions();
+            options.setWarnOnDuplicateKeys(false); // Helm keeps the last value of a repeated key, and so does this reader
+            data = new Yaml(new SafeConstructor(options)).load(file.text());
         } catch (YAMLException e) {
             throw new BadInput(file.location(), "not valid YAML: " + firstLine(e.getMessage()), "a YAML mapping of values");
         }

@@ -101,7 +101,9 @@ final class ManifestReader {
 
     /** The objects of one YAML document: one, several (a v1 List), or none (an empty document). */
     static List<HasMetadata> read(String document) {
-        Object data = new Yaml(new SafeConstructor(new LoaderOptions())).load(document);
+        LoaderOptions options = new LoaderOptions();
+        options.setWarnOnDuplicateKeys(false);
+        Object data = new Yaml(new SafeConstructor(options)).load(document);
         if (data == null) {
             return List.of();
         }

@@ -185,7 +185,7 @@ class HelmChartModelTest {
         assertThat(HelmCharts.load(Target.open(dir)).charts()).isEmpty();
         assertThatThrownBy(() -> HelmCharts.load(Target.open(dir)).chart()).isInstanceOf(dev.fullchain.target.Missing.class)
                 .hasMessageContaining("no Helm chart");
-        assertThatThrownBy(() -> charts.chartAt("charts/fullchain-app").render()).isInstanceOf(BadInput.class);
+        assertThatThrownBy(() -> HelmCharts.load(Target.open(dir)).chartAt("charts/fullchain-app").render()).isInstanceOf(BadInput.class);
     }
 
     private static Path copyChart(Path dir) throws IOException {

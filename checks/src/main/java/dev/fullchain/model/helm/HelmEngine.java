@@ -33,12 +33,19 @@ final class HelmEngine {
         if (w == null) {
             synchronized (HelmEngine.class) {
                 if (warmUp == null) {
-                    warmUp = CompletableFuture.runAsync(HelmEngine::loadLibrary);
+                    warmUp = CompletableFuture.runAsync(HelmEngine::loadLibrary, HelmEngine::daemon);
                 }
                 w = warmUp;
             }
         }
         return w;
+    }
+
+    /** Runs a warm-up on a daemon thread of its own (the common pool may have a single thread on a small machine). */
+    static void daemon(Runnable task) {
+        Thread t = new Thread(task, "fullchain-warm-up");
+        t.setDaemon(true);
+        t.start();
     }
 
     /** Any call loads the library; a version call is the cheapest one. */

@@ -91,7 +91,7 @@ final class ManifestReader {
                         } catch (RuntimeException ignored) {
                             // only a warm-up
                         }
-                    });
+                    }, HelmEngine::daemon);
                 }
                 w = warmUp;
             }

@@ -73,9 +73,15 @@ class Day3ChartChecks {
 
     private static void lint(HelmChart chart, ValuesFile values, Findings findings) {
         LintReport report = chart.lint(values);
+        boolean valuesError = report.errors().stream().anyMatch(e -> e.path().equals(HelmChart.VALUES_YAML));
         for (LintMessage error : report.errors()) {
+            if (valuesError && error.text().contains("values don't meet the specifications of the schema")) {
+                continue; // the templates rule repeats the values rule's schema error: said once, at the value
+            }
             String said = (error.path().isEmpty() ? "" : error.path() + ": ") + error.text();
-            findings.add(lintLocation(chart, error), "helm lint " + with(values) + ": [ERROR] " + said,
+            Location where = error.path().equals(HelmChart.VALUES_YAML) && !values.isDefault()
+                    ? chart.locateValue(values, error.text()) : lintLocation(chart, error);
+            findings.add(where, "helm lint " + with(values) + ": [ERROR] " + said,
                     HelmMessages.hintFor(said, "no [ERROR] from helm lint " + chart.dir()
                             + (values.isDefault() ? "" : " -f " + values.path())));
         }

@@ -307,11 +307,52 @@ public final class HelmChart {
     private RenderFailure renderFailure(ValuesFile values, IllegalStateException e) {
         String message = relativize(String.valueOf(e.getMessage()))
                 .replace("Use --debug flag to render out invalid YAML", "").strip();
+        // Helm's whole message: a schema error lists each property that fails on lines of its own
+        String said = String.join("\n", message.lines().map(String::stripTrailing).filter(l -> !l.isBlank()).limit(12).toList());
         String first = firstLine(message);
-        Location where = templateLocation(first).orElseGet(() -> valuesLocation(values, first));
-        String hint = HelmMessages.hintFor(first, "a chart that renders with " + values.fileName()
+        Location where = templateLocation(first).orElseGet(() -> SCHEMA_PROPERTY.matcher(said).find()
+                ? schemaLocation(values, said) : valuesLocation(values, first));
+        String hint = HelmMessages.hintFor(said, "a chart that renders with " + values.fileName()
                 + " (helm template " + dir + " -f " + values.path() + ")");
-        return new RenderFailure(where, values, first, hint, e);
+        return new RenderFailure(where, values, said, hint, e);
+    }
+
+    /** "- at '/frontend/replicaCount': minimum: ..." (or, older Helm, "- frontend.replicaCount: Must be ...") in a schema error. */
+    private static final Pattern SCHEMA_PROPERTY = Pattern.compile("(?m)^- (?:at '/?([^']*)'|([\\w.\\[\\]-]+)): ");
+
+    /**
+     * Where a Helm message about values points: the line of the values file (the
+     * environment's own first) that sets the first property a schema error names, else the
+     * environment's file.
+     */
+    public Location locateValue(ValuesFile values, String helmMessage) {
+        return SCHEMA_PROPERTY.matcher(helmMessage).find() ? schemaLocation(values, helmMessage) : values.location();
+    }
+
+    /** The line of the values file (the environment's own first) that sets the first property the schema refuses. */
+    private Location schemaLocation(ValuesFile values, String message) {
+        Matcher m = SCHEMA_PROPERTY.matcher(message);
+        m.find();
+        String property = m.group(1) != null ? m.group(1) : m.group(2);
+        String key = property.substring(Math.max(property.lastIndexOf('.'), property.lastIndexOf('/')) + 1).replaceAll("\\[\\d+]$", "");
+        if (key.isEmpty() || key.chars().allMatch(Character::isDigit)) {
+            return values.location();
+        }
+        List<String> files = new ArrayList<>(values.layers());
+        java.util.Collections.reverse(files);
+        files.add(path(VALUES_YAML));
+        for (String f : files) {
+            Optional<SourceFile> file = target.readOptional(f);
+            if (file.isPresent()) {
+                List<String> lines = file.get().lines();
+                for (int i = 0; i < lines.size(); i++) {
+                    if (lines.get(i).strip().startsWith(key + ":")) {
+                        return Location.of(f).atLine(i + 1);
+                    }
+                }
+            }
+        }
+        return values.location();
     }
 
     /** The values file (and line) a message names ("failed to parse helm/app/values-dev.yaml: ... yaml: line 3"), else Chart.yaml. */

@@ -18,7 +18,7 @@ public final class HelmMessages {
                             + " ({{- with .Values.x }} ... {{- end }}, or | default ...)"),
             new Advice(Pattern.compile("execution error at .*: "),
                     "the value that required / fail asks for at that line, set in the values file"),
-            new Advice(Pattern.compile("(?i)values don't meet the specifications of the schema"),
+            new Advice(Pattern.compile("(?i)values don't meet the specifications of the schema|^(values.yaml: )?- at '/"),
                     "values that match values.schema.json (the property and the rule are named above)"),
             new Advice(Pattern.compile("failed to parse .*|error converting YAML to JSON.*values|unable to parse YAML.*values"),
                     "a valid YAML mapping in the values file: fix the syntax at the line Helm names"),

@@ -64,14 +64,16 @@ class Day3ChartChecks {
         Renders.chart(helm, findings).ifPresent(chart -> findings.tolerating(() -> {
             List<ValuesFile> files = new java.util.ArrayList<>(List.of(new ValuesFile(ValuesFile.DEFAULT, chart.path(HelmChart.VALUES_YAML))));
             chart.valuesFiles().stream().filter(v -> !v.isDefault()).forEach(files::add);
+            Set<String> said = new HashSet<>();
             for (ValuesFile values : files) {
-                findings.tolerating(() -> lint(chart, values, findings));
+                findings.tolerating(() -> lint(chart, values, said, findings));
             }
         }));
         Renders.judge(helm, findings);
     }
 
-    private static void lint(HelmChart chart, ValuesFile values, Findings findings) {
+    /** One values file's lint; an error already said with another values file (Chart.yaml's, say) is not said again. */
+    private static void lint(HelmChart chart, ValuesFile values, Set<String> alreadySaid, Findings findings) {
         LintReport report = chart.lint(values);
         boolean valuesError = report.errors().stream().anyMatch(e -> e.path().equals(HelmChart.VALUES_YAML));
         for (LintMessage error : report.errors()) {
@@ -79,6 +81,9 @@ class Day3ChartChecks {
                 continue; // the templates rule repeats the values rule's schema error: said once, at the value
             }
             String said = (error.path().isEmpty() ? "" : error.path() + ": ") + error.text();
+            if (!alreadySaid.add(said)) {
+                continue;
+            }
             Location where = error.path().equals(HelmChart.VALUES_YAML) && !values.isDefault()
                     ? chart.locateValue(values, error.text()) : lintLocation(chart, error);
             findings.add(where, "helm lint " + with(values) + ": [ERROR] " + said,
@@ -100,11 +105,34 @@ class Day3ChartChecks {
         if (m.path().isEmpty() || m.path().endsWith("/")) {
             return chart.location();
         }
+        if (m.path().equals(HelmChart.CHART_YAML)) {
+            return chartYamlLine(chart, m.text());
+        }
         if (m.path().startsWith(chart.dir() + "/")) {
             return Location.of(m.path());
         }
         String path = m.path().replaceFirst("^" + Pattern.quote(chart.name()) + "/", "");
         return Location.of(chart.path(path));
+    }
+
+    private static final List<String> CHART_YAML_KEYS = List.of("apiVersion", "kubeVersion", "appVersion", "version", "name",
+            "dependencies", "type", "icon");
+
+    /** Chart.yaml at the line of the key a lint message is about ("version '1.0' is not a valid SemVer": the version: line). */
+    private static Location chartYamlLine(HelmChart chart, String message) {
+        String lower = message.toLowerCase(java.util.Locale.ROOT);
+        for (String key : CHART_YAML_KEYS) {
+            if (lower.contains(key.toLowerCase(java.util.Locale.ROOT))) {
+                List<String> lines = chart.target().read(chart.chartYamlPath()).lines();
+                for (int i = 0; i < lines.size(); i++) {
+                    if (lines.get(i).startsWith(key + ":")) {
+                        return chart.location().atLine(i + 1);
+                    }
+                }
+                return chart.location();
+            }
+        }
+        return chart.location();
     }
 
     // ------------------------------------------------------------------ D3.CHART.RENDER

@@ -72,6 +72,10 @@ public final class HelmChart {
         this.renderDir = new Memo<>(this::prepareRenderDir);
     }
 
+    public Target target() {
+        return target;
+    }
+
     /** The chart's directory relative to the target's root, e.g. "charts/app" ("." for the root). */
     public String dir() {
         return dir;

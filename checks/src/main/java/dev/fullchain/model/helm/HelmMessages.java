@@ -36,7 +36,7 @@ public final class HelmMessages {
                     "apiVersion: v2 in Chart.yaml"),
             new Advice(Pattern.compile("(?i)name is required"),
                     "name: in Chart.yaml, the chart's directory name"),
-            new Advice(Pattern.compile("(?i)version is required|not a valid SemVer|version .* is not"),
+            new Advice(Pattern.compile("(?i)version is required|not a valid SemVer|version .* is not|metadata.version"),
                     "version: a SemVer in Chart.yaml (e.g. 0.1.0), bumped when the chart changes"),
             new Advice(Pattern.compile("(?i)found in Chart.yaml, but missing in charts/ directory|dependenc"),
                     "each dependency of Chart.yaml under charts/ (helm dependency build), with the version Chart.yaml pins"),

@@ -9,7 +9,7 @@ package dev.fullchain.model.helm;
  * replaced; strings, comments, fields ({@code .lookup}) and variables ({@code $lookup}) are
  * left alone, and no line moves, so Helm's messages keep their lines.
  */
-final class EmptyLookup {
+public final class EmptyLookup {
 
     static final String FUNCTION = "lookup";
     private static final String EMPTY_MAP = "omit (dict)";
@@ -22,7 +22,7 @@ final class EmptyLookup {
         return template.contains(FUNCTION);
     }
 
-    static String rewrite(String template) {
+    public static String rewrite(String template) {
         StringBuilder out = new StringBuilder(template.length() + 16);
         int i = 0;
         while (i < template.length()) {

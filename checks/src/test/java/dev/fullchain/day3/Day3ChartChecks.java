@@ -40,6 +40,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -80,7 +81,7 @@ class Day3ChartChecks {
             if (valuesError && error.text().contains("values don't meet the specifications of the schema")) {
                 continue; // the templates rule repeats the values rule's schema error: said once, at the value
             }
-            String said = (error.path().isEmpty() ? "" : error.path() + ": ") + error.text();
+            String said = (error.path().isEmpty() || error.text().contains(error.path()) ? "" : error.path() + ": ") + error.text();
             if (!alreadySaid.add(said)) {
                 continue;
             }
@@ -108,13 +109,17 @@ class Day3ChartChecks {
         if (m.path().equals(HelmChart.CHART_YAML)) {
             return chartYamlLine(chart, m.text());
         }
-        if (m.path().startsWith(chart.dir() + "/")) {
-            return Location.of(m.path());
+        if (m.path().startsWith(chart.dir() + "/") || !m.path().startsWith(HelmChart.VALUES_YAML) && m.path().endsWith(".yaml")
+                && chart.target().exists(m.path())) {
+            // a values file Helm could not parse: at the line its YAML error names
+            Matcher line = YAML_LINE.matcher(m.text());
+            return line.find() ? Location.of(m.path()).atLine(Integer.parseInt(line.group(1))) : Location.of(m.path());
         }
         String path = m.path().replaceFirst("^" + Pattern.quote(chart.name()) + "/", "");
         return Location.of(chart.path(path));
     }
 
+    private static final Pattern YAML_LINE = Pattern.compile("yaml: line (\\d+)");
     private static final List<String> CHART_YAML_KEYS = List.of("apiVersion", "kubeVersion", "appVersion", "version", "name",
             "dependencies", "type", "icon");
 

@@ -7,6 +7,7 @@ import dev.fullchain.check.Findings;
 import dev.fullchain.criteria.Criterion;
 import dev.fullchain.model.helm.HelmChart;
 import dev.fullchain.model.helm.HelmCharts;
+import dev.fullchain.model.helm.HelmMessages;
 import dev.fullchain.model.helm.Labels;
 import dev.fullchain.model.helm.LintMessage;
 import dev.fullchain.model.helm.LintReport;
@@ -39,6 +40,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -61,18 +63,33 @@ class Day3ChartChecks {
     void helmLintHasNoErrorsWithEachValuesFile(HelmCharts helm) {
         Findings findings = new Findings();
         Renders.chart(helm, findings).ifPresent(chart -> findings.tolerating(() -> {
-            for (ValuesFile values : chart.valuesFiles()) {
-                findings.tolerating(() -> lint(chart, values, findings));
+            List<ValuesFile> files = new java.util.ArrayList<>(List.of(new ValuesFile(ValuesFile.DEFAULT, chart.path(HelmChart.VALUES_YAML))));
+            chart.valuesFiles().stream().filter(v -> !v.isDefault()).forEach(files::add);
+            Set<String> said = new HashSet<>();
+            for (ValuesFile values : files) {
+                findings.tolerating(() -> lint(chart, values, said, findings));
             }
         }));
-        findings.assertNone();
+        Renders.judge(helm, findings);
     }
 
-    private static void lint(HelmChart chart, ValuesFile values, Findings findings) {
+    /** One values file's lint; an error already said with another values file (Chart.yaml's, say) is not said again. */
+    private static void lint(HelmChart chart, ValuesFile values, Set<String> alreadySaid, Findings findings) {
         LintReport report = chart.lint(values);
+        boolean valuesError = report.errors().stream().anyMatch(e -> e.path().equals(HelmChart.VALUES_YAML));
         for (LintMessage error : report.errors()) {
-            findings.add(lintLocation(chart, error), "helm lint " + with(values) + ": [ERROR] " + error.text(),
-                    "no [ERROR] from helm lint with " + values.path());
+            if (valuesError && error.text().contains("values don't meet the specifications of the schema")) {
+                continue; // the templates rule repeats the values rule's schema error: said once, at the value
+            }
+            String said = (error.path().isEmpty() || error.text().contains(error.path()) ? "" : error.path() + ": ") + error.text();
+            if (!alreadySaid.add(said)) {
+                continue;
+            }
+            Location where = error.path().equals(HelmChart.VALUES_YAML) && !values.isDefault()
+                    ? chart.locateValue(values, error.text()) : lintLocation(chart, error);
+            findings.add(where, "helm lint " + with(values) + ": [ERROR] " + said,
+                    HelmMessages.hintFor(said, "no [ERROR] from helm lint " + chart.dir()
+                            + (values.isDefault() ? "" : " -f " + values.path())));
         }
         if (report.failed() && report.errors().isEmpty()) {
             findings.add(chart.location(), "helm lint " + with(values) + " failed: " + report.messages(),
@@ -80,6 +97,7 @@ class Day3ChartChecks {
         }
     }
 
+    /** The file and line Helm names: a template (file:line in the message), else the path the lint line starts with. */
     private static Location lintLocation(HelmChart chart, LintMessage m) {
         Optional<Location> named = chart.locate(m.text());
         if (named.isPresent()) {
@@ -88,8 +106,38 @@ class Day3ChartChecks {
         if (m.path().isEmpty() || m.path().endsWith("/")) {
             return chart.location();
         }
+        if (m.path().equals(HelmChart.CHART_YAML)) {
+            return chartYamlLine(chart, m.text());
+        }
+        if (m.path().startsWith(chart.dir() + "/") || !m.path().startsWith(HelmChart.VALUES_YAML) && m.path().endsWith(".yaml")
+                && chart.target().exists(m.path())) {
+            // a values file Helm could not parse: at the line its YAML error names
+            Matcher line = YAML_LINE.matcher(m.text());
+            return line.find() ? Location.of(m.path()).atLine(Integer.parseInt(line.group(1))) : Location.of(m.path());
+        }
         String path = m.path().replaceFirst("^" + Pattern.quote(chart.name()) + "/", "");
-        return Location.of(chart.dir() + "/" + path);
+        return Location.of(chart.path(path));
+    }
+
+    private static final Pattern YAML_LINE = Pattern.compile("yaml: line (\\d+)");
+    private static final List<String> CHART_YAML_KEYS = List.of("apiVersion", "kubeVersion", "appVersion", "version", "name",
+            "dependencies", "type", "icon");
+
+    /** Chart.yaml at the line of the key a lint message is about ("version '1.0' is not a valid SemVer": the version: line). */
+    private static Location chartYamlLine(HelmChart chart, String message) {
+        String lower = message.toLowerCase(java.util.Locale.ROOT);
+        for (String key : CHART_YAML_KEYS) {
+            if (lower.contains(key.toLowerCase(java.util.Locale.ROOT))) {
+                List<String> lines = chart.target().read(chart.chartYamlPath()).lines();
+                for (int i = 0; i < lines.size(); i++) {
+                    if (lines.get(i).startsWith(key + ":")) {
+                        return chart.location().atLine(i + 1);
+                    }
+                }
+                return chart.location();
+            }
+        }
+        return chart.location();
     }
 
     // ------------------------------------------------------------------ D3.CHART.RENDER
@@ -97,27 +145,33 @@ class Day3ChartChecks {
     @Criterion("D3.CHART.RENDER")
     void everyValuesFileRendersValidObjects(HelmCharts helm) {
         Findings findings = new Findings();
-        for (RenderedChart r : Renders.all(helm, findings)) {
-            if (r.objects().isEmpty()) {
-                findings.add(r.chart().location(), "helm template " + with(r) + " renders no object",
-                        "the app's Deployments, StatefulSet, Services and Secret");
-            }
-            Map<String, RenderedObject> seen = new HashMap<>();
-            for (RenderedObject o : r.objects()) {
-                checkObject(helm.target(), r, o, findings);
-                if (o.name() != null) {
-                    RenderedObject before = seen.putIfAbsent(o.kind() + "/" + o.name(), o);
-                    if (before != null) {
-                        findings.add(o.location(), o.id() + " rendered twice " + with(r) + ", also from " + before.template(),
-                                "one object per kind and name: helm install refuses duplicates");
-                    }
+        for (Renders.Outcome outcome : Renders.outcomes(helm, findings)) {
+            outcome.failure().ifPresent(f -> findings.add(f.location(), "helm template " + with(f.values()) + " fails: "
+                    + f.helmMessage(), f.expected()));
+            outcome.rendered().ifPresent(r -> checkRender(helm, r, findings));
+        }
+        Renders.judge(helm, findings);
+    }
+
+    private static void checkRender(HelmCharts helm, RenderedChart r, Findings findings) {
+        if (r.objects().isEmpty()) {
+            findings.add(r.chart().location(), "helm template " + with(r) + " renders no object",
+                    "the app's Deployments, StatefulSet, Services and Secret");
+        }
+        Map<String, RenderedObject> seen = new HashMap<>();
+        for (RenderedObject o : r.objects()) {
+            checkObject(helm.target(), r, o, findings);
+            if (o.name() != null) {
+                RenderedObject before = seen.putIfAbsent(o.kind() + "/" + o.name(), o);
+                if (before != null) {
+                    findings.add(o.location(), o.id() + " rendered twice " + with(r) + ", also from " + before.template(),
+                            "one object per kind and name: helm install refuses duplicates");
                 }
             }
-            for (Workload w : r.workloads()) {
-                checkWorkload(helm.target(), r, w, findings);
-            }
         }
-        findings.assertNone();
+        for (Workload w : r.workloads()) {
+            checkWorkload(helm.target(), r, w, findings);
+        }
     }
 
     private static void checkObject(Target target, RenderedChart r, RenderedObject o, Findings findings) {
@@ -242,7 +296,7 @@ class Day3ChartChecks {
                 }
             }
         }
-        findings.assertNone();
+        Renders.judge(helm, findings);
     }
 
     // ------------------------------------------------------------------ D3.CHART.PROBES
@@ -252,13 +306,16 @@ class Day3ChartChecks {
         Findings findings = new Findings();
         for (RenderedChart r : Renders.all(helm, findings)) {
             for (Workload w : r.workloads()) {
+                if (w.runsToCompletion()) {
+                    continue; // a Job's pod is done when it exits: nothing to route traffic to, nothing to restart
+                }
                 for (Container c : w.containers()) {
                     probe(helm.target(), r, w, c, "readinessProbe", c.getReadinessProbe(), findings);
                     probe(helm.target(), r, w, c, "livenessProbe", c.getLivenessProbe(), findings);
                 }
             }
         }
-        findings.assertNone();
+        Renders.judge(helm, findings);
     }
 
     private static void probe(Target target, RenderedChart r, Workload w, Container c, String kind, Probe p, Findings findings) {
@@ -301,7 +358,7 @@ class Day3ChartChecks {
                 }
             }
         }
-        findings.assertNone();
+        Renders.judge(helm, findings);
     }
 
     private static void resources(Target target, RenderedChart r, Workload w, Container c, Findings findings) {
@@ -355,7 +412,7 @@ class Day3ChartChecks {
                 podSecurity(helm.target(), r, w, findings);
             }
         }
-        findings.assertNone();
+        Renders.judge(helm, findings);
     }
 
     private static void podSecurity(Target target, RenderedChart r, Workload w, Findings findings) {
@@ -448,7 +505,7 @@ class Day3ChartChecks {
             }
             findings.tolerating(() -> fromValues(helm.target(), r, findings));
         }
-        findings.assertNone();
+        Renders.judge(helm, findings);
     }
 
     private static void tag(Target target, RenderedChart r, Workload w, Container c, Findings findings) {
@@ -467,28 +524,53 @@ class Day3ChartChecks {
     }
 
     /**
-     * Renders again with every values key named "repository" changed: an image that does not
-     * change with it is written in the template, not taken from values.
+     * Renders again with every values string that makes up an image's repository changed
+     * (a "repository" key, a registry prefix, or the whole "repo:tag" string a template takes
+     * as it is): an image that does not change with them is written in the template.
+     * Workloads and containers are paired by position, since a changed value may rename them.
      */
     private static void fromValues(Target target, RenderedChart r, Findings findings) {
         Map<String, Object> values = r.chart().mergedValues(r.values());
-        List<ValuesPaths.Entry> repositories = ValuesPaths.find(values, (k, v) -> k.equals("repository") && v instanceof String s && !s.isBlank());
+        Set<String> repositories = new HashSet<>();
+        r.workloads().forEach(w -> w.allContainers().stream().map(Container::getImage).filter(Objects::nonNull)
+                .forEach(image -> repositories.add(repositoryOf(image))));
         Map<String, Object> sets = new LinkedHashMap<>();
-        repositories.forEach(e -> sets.put(e.path(), e.value() + PROBE_SUFFIX));
+        ValuesPaths.find(values, (k, v) -> v instanceof String s && s.length() >= 2 && !s.isBlank()
+                        && repositories.stream().anyMatch(repo -> repo.contains(repositoryOf(s))))
+                .forEach(e -> sets.put(e.setPath(), marked((String) e.value())));
         RenderedChart probed = sets.isEmpty() ? r : r.chart().renderWith(r.values(), sets);
-        for (Workload w : r.workloads()) {
-            Optional<Workload> again = probed.workloads().stream().filter(p -> p.id().equals(w.id())).findFirst();
-            for (Container c : w.allContainers()) {
-                String moved = again.flatMap(p -> p.allContainers().stream().filter(pc -> Objects.equals(pc.getName(), c.getName())).findFirst())
-                        .map(Container::getImage).orElse(null);
-                if (c.getImage() != null && (moved == null || !moved.contains(PROBE_SUFFIX))) {
+        List<Workload> before = r.workloads();
+        List<Workload> after = probed.workloads();
+        for (int i = 0; i < before.size(); i++) {
+            Workload w = before.get(i);
+            List<Container> moved = i < after.size() && after.get(i).kind().equals(w.kind()) ? after.get(i).allContainers() : List.of();
+            List<Container> containers = w.allContainers();
+            for (int j = 0; j < containers.size(); j++) {
+                Container c = containers.get(j);
+                String image = j < moved.size() ? moved.get(j).getImage() : null;
+                if (c.getImage() != null && (image == null || !image.contains(PROBE_SUFFIX))) {
                     findings.add(at(target, w, c, "image:"), w.describe(c) + " " + with(r) + ": image " + c.getImage()
-                                    + " is written in the template" + (sets.isEmpty() ? " (values have no image repository)" : ""),
+                                    + " is written in the template" + (sets.isEmpty() ? " (no values string makes up its repository)" : ""),
                             "image: \"{{ .Values.<component>.image.repository }}:{{ .Values.<component>.image.tag"
-                                    + " | default .Chart.AppVersion }}\" with repository and tag in values.yaml");
+                                    + " | default .Chart.AppVersion }}\" with repository and tag in values.yaml"
+                                    + " (or the whole \"repository:tag\" string in values)");
                 }
             }
         }
+    }
+
+    /** "registry/app:1.0" and "registry/app@sha256:..." to "registry/app"; a value without a tag stays as it is. */
+    private static String repositoryOf(String image) {
+        String s = image.contains("@") ? image.substring(0, image.indexOf('@')) : image;
+        int slash = s.lastIndexOf('/');
+        int colon = s.lastIndexOf(':');
+        return colon > slash ? s.substring(0, colon) : s;
+    }
+
+    /** The value with the probe marker in its repository part, so a whole "repo:tag" stays a valid image. */
+    private static String marked(String value) {
+        String repository = repositoryOf(value);
+        return repository + PROBE_SUFFIX + value.substring(repository.length());
     }
 
 }

@@ -64,7 +64,7 @@ class Day3ReleaseChecks {
                 database(target, r, findings);
             }
         }
-        findings.assertNone();
+        Renders.judge(helm, findings);
     }
 
     /** A Postgres dependency chart in Chart.yaml: fine when its version is pinned exactly. */
@@ -146,7 +146,7 @@ class Day3ReleaseChecks {
         }
         renders.stream().filter(r -> r.values().isDefault()).findFirst()
                 .ifPresent(r -> findings.tolerating(() -> existingSecret(target, r, findings)));
-        findings.assertNone();
+        Renders.judge(helm, findings);
     }
 
     private static void literalCredentials(Target target, RenderedChart r, Findings findings) {
@@ -295,8 +295,11 @@ class Day3ReleaseChecks {
             Optional<ValuesFile> prod = chart.values("prod");
             for (var missing : List.of(Map.entry("dev", dev), Map.entry("prod", prod))) {
                 if (missing.getValue().isEmpty()) {
-                    findings.add(Location.of(chart.dir()), "no values-" + missing.getKey() + ".yaml",
-                            chart.dir() + "/values-" + missing.getKey() + ".yaml with what differs in " + missing.getKey());
+                    findings.add(Location.of(chart.dir()), "no values file for " + missing.getKey() + " (looked for values-"
+                                    + missing.getKey() + ".yaml, values." + missing.getKey() + ".yaml, values/" + missing.getKey()
+                                    + ".yaml, env/" + missing.getKey() + "/values.yaml, and the helmfile's values for its "
+                                    + missing.getKey() + " environment)",
+                            chart.path("values-" + missing.getKey() + ".yaml") + " with what differs in " + missing.getKey());
                 }
             }
             Optional<RenderedChart> devRender = dev.flatMap(v -> Renders.render(chart, v, findings));
@@ -306,7 +309,7 @@ class Day3ReleaseChecks {
                 differ(target, devRender.get(), prodRender.get(), findings);
             }
         }));
-        findings.assertNone();
+        Renders.judge(helm, findings);
     }
 
     private static void prodAvailability(Target target, RenderedChart prod, Findings findings) {
@@ -396,21 +399,21 @@ class Day3ReleaseChecks {
     @Criterion("D3.HELMFILE")
     void aHelmfileReleasesTheChartPerEnvironmentWithPinnedVersions(HelmCharts helm, Target target) {
         Findings findings = new Findings();
-        Optional<Helmfile> helmfile = Optional.empty();
+        Helmfile h;
         try {
-            helmfile = helm.helmfile();
-            if (helmfile.isEmpty()) {
-                findings.add(Location.of(HelmCharts.CHARTS_DIR), "no helmfile (looked for " + String.join(", ", HelmCharts.HELMFILE_CANDIDATES) + ")",
-                        "a helmfile.yaml.gotmpl with environments dev and prod and a release of your chart");
-            }
-        } catch (BadInput bad) {
-            findings.add(bad);
+            h = helm.requireHelmfile();
+        } catch (BadInput unreadable) {
+            // this criterion is the one that judges the helmfile: one it cannot read fails it
+            findings.add(unreadable.location(), unreadable.problem(), unreadable.expected());
+            Renders.judge(helm, findings);
+            return;
         }
-        helmfile.ifPresent(h -> findings.tolerating(() -> helmfile(h, helm, target, findings)));
-        findings.assertNone();
+        HelmChart app = helm.chart();
+        findings.tolerating(() -> helmfile(h, app, helm, target, findings));
+        Renders.judge(helm, findings);
     }
 
-    private static void helmfile(Helmfile h, HelmCharts helm, Target target, Findings findings) {
+    private static void helmfile(Helmfile h, HelmChart app, HelmCharts helm, Target target, Findings findings) {
         Location top = Location.of(h.path());
         for (String env : List.of("dev", "prod")) {
             if (h.environment(env).isEmpty()) {
@@ -422,12 +425,6 @@ class Day3ReleaseChecks {
         if (h.releases().isEmpty()) {
             findings.add(top, "no releases", "releases: with your chart (chart: ./<chart>, version:, values:)");
             return;
-        }
-        Optional<HelmChart> app = Optional.empty();
-        try {
-            app = Optional.of(helm.chart());
-        } catch (BadInput ignored) {
-            // no chart: the release below is reported as not pointing at one
         }
         boolean releasesApp = false;
         for (HelmfileRelease release : h.releases()) {
@@ -443,7 +440,7 @@ class Day3ReleaseChecks {
                             + ", which has no Chart.yaml", "chart: the path of your chart, relative to the helmfile");
                     continue;
                 }
-                releasesApp |= app.isPresent() && app.get().dir().equals(dir);
+                releasesApp |= app.dir().equals(dir);
                 Optional<String> chartVersion = local.version();
                 release.version().filter(v -> chartVersion.isPresent() && !v.equals(chartVersion.get())).ifPresent(v ->
                         findings.add(release.location(), "release " + release.name() + " pins version " + v + " but " + local.chartYamlPath()
@@ -462,10 +459,17 @@ class Day3ReleaseChecks {
                 }
             }
         }
-        if (!releasesApp && app.isPresent()) {
-            findings.add(top, "no release installs " + app.get().dir(), "a release with chart: ./" + app.get().dir().substring(
-                    app.get().dir().lastIndexOf('/') + 1) + " (relative to the helmfile)");
+        if (!releasesApp) {
+            findings.add(top, "no release installs " + app.dir(), "a release with chart: " + relativeTo(h, app.dir())
+                    + " (relative to the helmfile)");
         }
+    }
+
+    /** A chart directory as a helmfile beside or below it names it ("./app", "../helm/app"). */
+    private static String relativeTo(Helmfile h, String dir) {
+        java.nio.file.Path from = java.nio.file.Path.of(h.path()).getParent();
+        String rel = (from == null ? java.nio.file.Path.of(dir) : from.relativize(java.nio.file.Path.of(dir))).toString().replace('\\', '/');
+        return rel.startsWith("..") ? rel : "./" + rel;
     }
 
     private static void perEnvironmentValues(Target target, HelmfileRelease release, Findings findings) {

@@ -2,17 +2,14 @@ package dev.fullchain.model.helm;
 
 import static dev.fullchain.check.Text.firstLine;
 
-import dev.fullchain.model.Memo;
 import com.marcnuri.helm.LintResult;
+import dev.fullchain.model.Memo;
 import dev.fullchain.secrets.Secrets;
 import dev.fullchain.target.BadInput;
 import dev.fullchain.target.Location;
 import dev.fullchain.target.SourceFile;
 import dev.fullchain.target.Target;
-import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.KubernetesList;
 import io.fabric8.kubernetes.api.model.Secret;
-import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -24,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -33,49 +31,63 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
 import org.yaml.snakeyaml.error.YAMLException;
 
 /**
- * One chart directory of the target: its Chart.yaml, its values files (values.yaml and the
- * values-&lt;env&gt;.yaml next to it), and, on demand, {@code helm lint} and {@code helm template}
- * per values file, run in-process. Results are kept; a chart that cannot be read or rendered
- * is a BadInput naming the file (Chart.yaml, the template and line, or the values file).
+ * One chart directory of the target: its Chart.yaml, its values files (values.yaml and one
+ * file per environment: see {@link ValuesFiles}), and, on demand, {@code helm lint} and
+ * {@code helm template} per values file, run in-process. Results are kept: each values file
+ * is rendered once and linted once per run. A chart that cannot be read is a BadInput naming
+ * the file; one that Helm cannot render is a {@link RenderFailure} with Helm's message.
  */
 public final class HelmChart {
 
     public static final String CHART_YAML = "Chart.yaml";
     public static final String VALUES_YAML = "values.yaml";
 
-    private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
-    /**
-     * fabric8's first unmarshal indexes every model class (about a second and a half), as long
-     * as Helm's native library takes to load: do both at once, on first use of a chart.
-     */
-    private static final java.util.concurrent.CompletableFuture<Object> WARM_UP = java.util.concurrent.CompletableFuture.supplyAsync(
-            () -> SERIALIZATION.unmarshal("apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: warm-up\n"));
     private static final Pattern SOURCE = Pattern.compile("(?m)^# Source: (\\S+)\\s*$");
     private static final Pattern DOCUMENT_SEPARATOR = Pattern.compile("(?m)^---\\s*$");
     /** "template: app/templates/x.yaml:12:3: ..." or "parse error at (app/templates/x.yaml:12): ...". */
     private static final Pattern TEMPLATE_AT = Pattern.compile("([\\w.-]+(?:/charts/[\\w.-]+)*/templates/[^\\s:()]+)(?::(\\d+))?");
+    /** "yaml: line 3: ..." in Helm's message about a values file. */
+    private static final Pattern YAML_LINE = Pattern.compile("yaml: line (\\d+)");
 
     private final Target target;
     private final String dir;
+    private final Function<HelmChart, Optional<List<ValuesFile>>> declaredValues;
     private final Memo<Map<String, Object>> chartYaml;
-    private final Memo<Boolean> hooks;
+    private final Memo<List<ValuesFile>> valuesFiles;
+    private final Memo<Path> renderDir;
     private final Map<String, Memo<RenderedChart>> renders = new ConcurrentHashMap<>();
     private final Map<String, Memo<LintReport>> lints = new ConcurrentHashMap<>();
 
     HelmChart(Target target, String dir) {
-        this.target = target;
-        this.dir = dir;
-        this.chartYaml = new Memo<>(this::readChartYaml);
-        this.hooks = new Memo<>(this::findHooks);
+        this(target, dir, c -> Optional.empty());
     }
 
-    /** The chart's directory relative to the target's root, e.g. "charts/app". */
+    /** @param declaredValues the values files a helmfile gives this chart per environment, if it does */
+    HelmChart(Target target, String dir, Function<HelmChart, Optional<List<ValuesFile>>> declaredValues) {
+        this.target = target;
+        this.dir = dir;
+        this.declaredValues = declaredValues;
+        this.chartYaml = new Memo<>(this::readChartYaml);
+        this.valuesFiles = new Memo<>(this::findValuesFiles);
+        this.renderDir = new Memo<>(this::prepareRenderDir);
+    }
+
+    public Target target() {
+        return target;
+    }
+
+    /** The chart's directory relative to the target's root, e.g. "charts/app" ("." for the root). */
     public String dir() {
         return dir;
     }
 
     public String chartYamlPath() {
-        return dir + "/" + CHART_YAML;
+        return path(CHART_YAML);
+    }
+
+    /** A path inside the chart, relative to the target's root. */
+    public String path(String inside) {
+        return dir.equals(".") ? inside : dir + "/" + inside;
     }
 
     public Location location() {
@@ -103,6 +115,11 @@ public final class HelmChart {
         return string("apiVersion");
     }
 
+    /** Chart.yaml's type: "application" (also when not set) or "library". */
+    public String type() {
+        return string("type").orElse("application");
+    }
+
     private Optional<String> string(String key) {
         Object v = metadata().get(key);
         return v == null ? Optional.empty() : Optional.of(String.valueOf(v));
@@ -110,21 +127,26 @@ public final class HelmChart {
 
     // ------------------------------------------------------------------ values files
 
-    /** values.yaml first (when present), then values-&lt;env&gt;.yaml in name order. */
+    /**
+     * values.yaml first (when present), then one file per environment: for an environment of
+     * the helmfile that releases this chart, the values that release gets there; for any other
+     * environment, the file named after it beside values.yaml (see {@link ValuesFiles}).
+     */
     public List<ValuesFile> valuesFiles() {
+        return valuesFiles.get();
+    }
+
+    private List<ValuesFile> findValuesFiles() {
         List<ValuesFile> out = new ArrayList<>();
-        if (target.exists(dir + "/" + VALUES_YAML)) {
-            out.add(new ValuesFile(ValuesFile.DEFAULT, dir + "/" + VALUES_YAML));
+        if (target.exists(path(VALUES_YAML))) {
+            out.add(new ValuesFile(ValuesFile.DEFAULT, path(VALUES_YAML)));
         }
-        try (Stream<Path> files = Files.list(target.resolve(dir))) {
-            files.map(p -> p.getFileName().toString())
-                    .filter(n -> n.matches("values-[\\w.-]+\\.ya?ml"))
-                    .sorted()
-                    .forEach(n -> out.add(new ValuesFile(n.substring("values-".length(), n.lastIndexOf('.')), dir + "/" + n)));
-        } catch (IOException e) {
-            throw new BadInput(Location.of(dir), "cannot list the chart directory: " + e.getMessage(), "a readable chart directory", e);
-        }
-        return out;
+        List<ValuesFile> declared = declaredValues.apply(this).orElse(List.of());
+        out.addAll(declared);
+        ValuesFiles.beside(target, this).stream()
+                .filter(v -> declared.stream().noneMatch(d -> d.environment().equals(v.environment())))
+                .forEach(out::add);
+        return List.copyOf(out);
     }
 
     /** The values file of an environment ("default", "dev", "prod"). */
@@ -136,10 +158,10 @@ public final class HelmChart {
 
     /** The chart rendered with its own values.yaml only. */
     public RenderedChart render() {
-        return render(new ValuesFile(ValuesFile.DEFAULT, dir + "/" + VALUES_YAML));
+        return render(new ValuesFile(ValuesFile.DEFAULT, path(VALUES_YAML)));
     }
 
-    /** The chart rendered with a values file over values.yaml (as {@code helm template -f}). */
+    /** The chart rendered with a values file over values.yaml (as {@code helm template -f}); a RenderFailure when Helm cannot. */
     public RenderedChart render(ValuesFile values) {
         return renderAs(values, HelmEngine.RELEASE_NAME);
     }
@@ -158,23 +180,28 @@ public final class HelmChart {
         return doRender(values, sets, HelmEngine.RELEASE_NAME);
     }
 
-    /** values.yaml with the values file coalesced over it, as the templates see .Values. */
+    /** values.yaml with the values file's layers coalesced over it, as the templates see .Values. */
     public Map<String, Object> mergedValues(ValuesFile values) {
-        Map<String, Object> base = yamlMap(dir + "/" + VALUES_YAML, true);
-        return values.isDefault() ? base : ValuesMerge.merge(base, yamlMap(values.path(), false));
+        Map<String, Object> merged = yamlMap(path(VALUES_YAML), true);
+        for (String layer : values.layers()) {
+            if (!layer.equals(path(VALUES_YAML))) {
+                merged = ValuesMerge.merge(merged, yamlMap(layer, false));
+            }
+        }
+        return merged;
     }
 
     private RenderedChart doRender(ValuesFile values, Map<String, Object> sets, String releaseName) {
         metadata();
-        Path valuesPath = null;
-        if (!values.isDefault()) {
-            target.read(values.path());
-            valuesPath = target.resolve(values.path());
+        ManifestReader.warmUp();
+        List<Path> layers = new ArrayList<>();
+        for (String layer : values.layers()) {
+            target.read(layer);
+            layers.add(target.resolve(layer));
         }
         String manifest;
         try {
-            manifest = hasHooks() ? templateShowingHooks(valuesPath, sets, releaseName)
-                    : HelmEngine.template(target.resolve(dir), valuesPath, sets, releaseName);
+            manifest = HelmEngine.template(renderDir.get(), layers, sets, releaseName);
         } catch (IllegalStateException e) {
             throw renderFailure(values, e);
         }
@@ -185,17 +212,45 @@ public final class HelmChart {
         return rendered;
     }
 
-    /** Whether a template of the chart (or of a subchart) declares a Helm hook. */
-    private boolean hasHooks() {
-        return hooks.get();
+    /**
+     * The directory Helm renders: the chart itself, or, when a template declares a hook or
+     * calls lookup, a copy made once whose templates show hooks (helm-java's template leaves
+     * hook objects out, the helm CLI prints them; {@link HookAnnotations#restore} names them
+     * back) and render lookup as {@code helm template} does (see {@link EmptyLookup}).
+     */
+    private Path prepareRenderDir() {
+        Path chart = target.resolve(dir);
+        boolean edit = templateFiles(chart).stream().map(HelmChart::readQuietly)
+                .anyMatch(t -> HookAnnotations.declaresHook(t) || EmptyLookup.mayCall(t));
+        if (!edit) {
+            return chart;
+        }
+        try {
+            Path tmp = Files.createTempDirectory("fullchain-chart");
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteTree(tmp)));
+            Path copy = tmp.resolve(chart.getFileName());
+            copyTree(chart, copy);
+            for (Path p : templateFiles(copy)) {
+                String text = readQuietly(p);
+                String edited = EmptyLookup.rewrite(HookAnnotations.disguise(text));
+                if (!edited.equals(text)) {
+                    Files.writeString(p, edited);
+                }
+            }
+            return copy;
+        } catch (IOException e) {
+            throw new BadInput(location(), "cannot copy the chart to render it: " + e.getMessage(), "a readable chart directory", e);
+        }
     }
 
-    private boolean findHooks() {
-        try (Stream<Path> files = Files.walk(target.resolve(dir))) {
-            return files.filter(Files::isRegularFile).filter(p -> p.toString().contains("/templates/"))
-                    .anyMatch(p -> HookAnnotations.declaresHook(readQuietly(p)));
+    /** The files under the templates/ folders of the chart and of its subcharts. */
+    private static List<Path> templateFiles(Path chart) {
+        try (Stream<Path> files = Files.walk(chart)) {
+            return files.filter(Files::isRegularFile)
+                    .filter(p -> ("/" + chart.relativize(p).toString().replace('\\', '/')).contains("/templates/"))
+                    .toList();
         } catch (IOException e) {
-            return false;
+            return List.of();
         }
     }
 
@@ -207,24 +262,6 @@ public final class HelmChart {
         }
     }
 
-    /**
-     * helm-java's template leaves hook objects out (the helm CLI prints them). Render a copy
-     * whose hook annotations are renamed, so hooks come out as plain objects; {@link
-     * HookAnnotations#restore} names them back.
-     */
-    private String templateShowingHooks(Path valuesPath, Map<String, Object> sets, String releaseName) {
-        return onCopy("render its hooks", copy -> {
-            try (Stream<Path> files = Files.walk(copy)) {
-                for (Path p : (Iterable<Path>) files.filter(Files::isRegularFile).filter(f -> f.toString().contains("/templates/"))::iterator) {
-                    String text = readQuietly(p);
-                    if (HookAnnotations.declaresHook(text)) {
-                        Files.writeString(p, HookAnnotations.disguise(text));
-                    }
-                }
-            }
-        }, copy -> HelmEngine.template(copy, valuesPath, sets, releaseName));
-    }
-
     /** What prepares a copy of the chart; may fail on I/O. */
     private interface CopyEdit {
         void apply(Path copy) throws IOException;
@@ -234,7 +271,7 @@ public final class HelmChart {
      * Runs Helm on a temporary copy of the chart directory (same directory name, as Helm's
      * messages use it), edited first; the copy is deleted after.
      */
-    private <T> T onCopy(String why, CopyEdit edit, java.util.function.Function<Path, T> helm) {
+    private <T> T onCopy(String why, CopyEdit edit, Function<Path, T> helm) {
         Path tmp = null;
         try {
             tmp = Files.createTempDirectory("fullchain-chart");
@@ -257,22 +294,11 @@ public final class HelmChart {
             if (!hasContent(doc)) {
                 continue;
             }
-            Object parsed;
             try {
-                parsed = SERIALIZATION.unmarshal(doc);
+                ManifestReader.read(doc).forEach(object -> out.add(new RenderedObject(object, template)));
             } catch (RuntimeException e) {
-                throw new BadInput(Location.of(template), "rendered with " + values.path()
-                        + ", does not give a Kubernetes object: " + firstLine(e.getMessage()),
-                        "YAML with apiVersion, kind and metadata.name");
-            }
-            if (parsed instanceof KubernetesList list) {
-                list.getItems().forEach(item -> out.add(new RenderedObject(item, template)));
-            } else if (parsed instanceof HasMetadata object) {
-                out.add(new RenderedObject(object, template));
-            } else {
-                throw new BadInput(Location.of(template), "rendered with " + values.path() + ", gives "
-                        + (parsed == null ? "nothing" : parsed.getClass().getSimpleName()) + ", not a Kubernetes object",
-                        "YAML with apiVersion, kind and metadata.name");
+                throw new RenderFailure(Location.of(template), values, "the rendered document is not a Kubernetes object: "
+                        + firstLine(e.getMessage()), "YAML with apiVersion, kind and metadata.name", e);
             }
         }
         return List.copyOf(out);
@@ -282,21 +308,68 @@ public final class HelmChart {
         return doc.lines().map(String::strip).anyMatch(l -> !l.isEmpty() && !l.startsWith("#"));
     }
 
-    private BadInput renderFailure(ValuesFile values, IllegalStateException e) {
-        String message = relativize(String.valueOf(e.getMessage()));
+    private RenderFailure renderFailure(ValuesFile values, IllegalStateException e) {
+        String message = relativize(String.valueOf(e.getMessage()))
+                .replace("Use --debug flag to render out invalid YAML", "").strip();
+        // Helm's whole message: a schema error lists each property that fails on lines of its own
+        String said = String.join("\n", message.lines().map(String::stripTrailing).filter(l -> !l.isBlank()).limit(12).toList());
         String first = firstLine(message);
-        if (first.contains("error calling lookup")) {
-            return new BadInput(templateLocation(first).orElse(location()), "helm template with " + values.path()
-                    + " fails: the chart calls lookup, which needs a cluster (" + first + ")",
-                    "a chart that renders without a cluster: lookup's result guarded, e.g. {{ if $existing }}");
+        Location where = templateLocation(first).orElseGet(() -> SCHEMA_PROPERTY.matcher(said).find()
+                ? schemaLocation(values, said) : valuesLocation(values, first));
+        String hint = HelmMessages.hintFor(said, "a chart that renders with " + values.fileName()
+                + " (helm template " + dir + " -f " + values.path() + ")");
+        return new RenderFailure(where, values, said, hint, e);
+    }
+
+    /** "- at '/frontend/replicaCount': minimum: ..." (or, older Helm, "- frontend.replicaCount: Must be ...") in a schema error. */
+    private static final Pattern SCHEMA_PROPERTY = Pattern.compile("(?m)^- (?:at '/?([^']*)'|([\\w.\\[\\]-]+)): ");
+
+    /**
+     * Where a Helm message about values points: the line of the values file (the
+     * environment's own first) that sets the first property a schema error names, else the
+     * environment's file.
+     */
+    public Location locateValue(ValuesFile values, String helmMessage) {
+        return SCHEMA_PROPERTY.matcher(helmMessage).find() ? schemaLocation(values, helmMessage) : values.location();
+    }
+
+    /** The line of the values file (the environment's own first) that sets the first property the schema refuses. */
+    private Location schemaLocation(ValuesFile values, String message) {
+        Matcher m = SCHEMA_PROPERTY.matcher(message);
+        m.find();
+        String property = m.group(1) != null ? m.group(1) : m.group(2);
+        String key = property.substring(Math.max(property.lastIndexOf('.'), property.lastIndexOf('/')) + 1).replaceAll("\\[\\d+]$", "");
+        if (key.isEmpty() || key.chars().allMatch(Character::isDigit)) {
+            return values.location();
         }
-        if (first.contains(values.path()) && !values.isDefault()) {
-            return new BadInput(values.location(), "helm template cannot read it: " + first, "a valid YAML values file");
+        List<String> files = new ArrayList<>(values.layers());
+        java.util.Collections.reverse(files);
+        files.add(path(VALUES_YAML));
+        for (String f : files) {
+            Optional<SourceFile> file = target.readOptional(f);
+            if (file.isPresent()) {
+                List<String> lines = file.get().lines();
+                for (int i = 0; i < lines.size(); i++) {
+                    if (lines.get(i).strip().startsWith(key + ":")) {
+                        return Location.of(f).atLine(i + 1);
+                    }
+                }
+            }
         }
-        Location where = templateLocation(first).orElseGet(() -> first.contains(VALUES_YAML)
-                ? Location.of(dir + "/" + VALUES_YAML) : location());
-        return new BadInput(where, "helm template with " + values.path() + " fails: " + first,
-                "a chart that renders with " + values.path(), e);
+        return values.location();
+    }
+
+    /** The values file (and line) a message names ("failed to parse helm/app/values-dev.yaml: ... yaml: line 3"), else Chart.yaml. */
+    private Location valuesLocation(ValuesFile values, String message) {
+        List<String> files = new ArrayList<>(values.layers());
+        files.add(path(VALUES_YAML));
+        for (String f : files) {
+            if (message.contains(f)) {
+                Matcher line = YAML_LINE.matcher(message);
+                return line.find() ? Location.of(f).atLine(Integer.parseInt(line.group(1))) : Location.of(f);
+            }
+        }
+        return location();
     }
 
     /** The template file and line a Helm message names ("fullchain-app/templates/x.yaml:12"), as a target location. */
@@ -315,7 +388,7 @@ public final class HelmChart {
     /** "app/templates/x.yaml" (Helm's name, starting with the chart's name) to "charts/app/templates/x.yaml". */
     private String toTargetPath(String helmPath) {
         int slash = helmPath.indexOf('/');
-        return slash < 0 ? dir + "/" + helmPath : dir + helmPath.substring(slash);
+        return slash < 0 ? path(helmPath) : path(helmPath.substring(slash + 1));
     }
 
     private String relativize(String message) {
@@ -323,20 +396,29 @@ public final class HelmChart {
         return message.replace(root + "/", "").replace(root, ".");
     }
 
+    /** Keys of a Secret that name things rather than hold a secret: their values are not masked. */
+    private static final Pattern NOT_SECRET_KEY = Pattern.compile("(?i)(.*[_.-])?(user(name)?|database|db(name)?|host(name)?|port)");
 
+    /** The values of the rendered Secrets are masked wherever fullchain writes text (the user name and database are not secrets). */
     private static void registerSecrets(RenderedChart rendered) {
         for (Secret s : rendered.ofType(Secret.class)) {
             if (s.getData() != null) {
-                s.getData().values().forEach(v -> {
-                    try {
-                        Secrets.register(new String(Base64.getDecoder().decode(v), StandardCharsets.UTF_8));
-                    } catch (IllegalArgumentException notBase64) {
-                        Secrets.register(v);
+                s.getData().forEach((k, v) -> {
+                    if (!NOT_SECRET_KEY.matcher(k).matches()) {
+                        try {
+                            Secrets.register(new String(Base64.getDecoder().decode(v), StandardCharsets.UTF_8));
+                        } catch (IllegalArgumentException notBase64) {
+                            Secrets.register(v);
+                        }
                     }
                 });
             }
             if (s.getStringData() != null) {
-                s.getStringData().values().forEach(Secrets::register);
+                s.getStringData().forEach((k, v) -> {
+                    if (!NOT_SECRET_KEY.matcher(k).matches()) {
+                        Secrets.register(v);
+                    }
+                });
             }
         }
     }
@@ -357,7 +439,19 @@ public final class HelmChart {
         if (values.isDefault()) {
             return report(values, HelmEngine.lint(target.resolve(dir)));
         }
-        Map<String, Object> merged = mergedValues(values);
+        Map<String, Object> merged;
+        try {
+            merged = mergedValues(values);
+        } catch (BadInput unreadable) {
+            // helm lint -f stops at a values file it cannot parse, with the message helm template gives
+            try {
+                render(values);
+            } catch (RenderFailure failure) {
+                return new LintReport(values, true, List.of(new LintMessage(LintMessage.Severity.ERROR,
+                        failure.location().path(), failure.helmMessage())));
+            }
+            throw unreadable;
+        }
         return onCopy("lint it", copy -> Files.writeString(copy.resolve(VALUES_YAML), new Yaml().dump(merged)),
                 copy -> report(values, HelmEngine.lint(copy)));
     }
@@ -375,7 +469,9 @@ public final class HelmChart {
         SourceFile file = target.read(path);
         Object data;
         try {
-            data = new Yaml(new SafeConstructor(new LoaderOptions())).load(file.text());
+            LoaderOptions options = new LoaderOptions();
+            options.setWarnOnDuplicateKeys(false); // Helm keeps the last value of a repeated key, and so does this reader
+            data = new Yaml(new SafeConstructor(options)).load(file.text());
         } catch (YAMLException e) {
             throw new BadInput(file.location(), "not valid YAML: " + firstLine(e.getMessage()), "a YAML mapping of values");
         }

@@ -2,88 +2,177 @@ package dev.fullchain.model.helm;
 
 import dev.fullchain.model.Memo;
 import dev.fullchain.target.BadInput;
+import dev.fullchain.target.Layout;
 import dev.fullchain.target.Location;
+import dev.fullchain.target.Missing;
+import dev.fullchain.target.SourceFile;
 import dev.fullchain.target.Target;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Stream;
 
 /**
- * The Day 3 Helm side of the target: the charts under {@code charts/*} (each a directory with
- * a Chart.yaml) and the helmfile. Charts render in-process (helm-java), without a helm binary
- * or a cluster. Nothing is read before a check asks.
+ * The Day 3 Helm side of the target: its charts, found anywhere (any directory with a
+ * Chart.yaml that is not a subchart, i.e. not under another chart's charts/ folder), the app
+ * chart among them (see {@link ChartChoice}), and the helmfile, found anywhere too. Charts
+ * render in-process (helm-java), without a helm binary or a cluster. Nothing is read before a
+ * check asks, except that the first model built starts loading Helm in the background.
  */
 public final class HelmCharts {
 
-    public static final String CHARTS_DIR = "charts";
-    /** Where a helmfile may be, first match wins. Helmfile v1 renders templates only in *.gotmpl. */
-    public static final List<String> HELMFILE_CANDIDATES = List.of(
-            "helmfile.yaml.gotmpl", "helmfile.yaml", "charts/helmfile.yaml.gotmpl", "charts/helmfile.yaml");
+    public static final String CHART_KEY = "chart";
+    public static final String HELMFILE_KEY = "helmfile";
+    /** Helmfile's own names for its state file; helmfile.d/ holds several, read in name order. */
+    static final List<String> HELMFILE_NAMES = List.of("helmfile.yaml.gotmpl", "helmfile.yaml", "helmfile.yml", "helmfile.gotmpl");
+    static final String HELMFILE_DIR = "helmfile.d";
 
     private final Target target;
     private final Memo<List<HelmChart>> charts;
+    private final Memo<ChartChoice> choice;
     private final Memo<Optional<Helmfile>> helmfile;
+    private final Map<String, HelmChart> byDir = new LinkedHashMap<>();
 
     private HelmCharts(Target target) {
         this.target = target;
         this.charts = new Memo<>(this::findCharts);
+        this.choice = new Memo<>(() -> ChartChoice.choose(this));
         this.helmfile = new Memo<>(this::readHelmfile);
     }
 
     public static HelmCharts load(Target target) {
+        // Helm's native library and the typed manifest reader take a second or two to get ready: start both now.
+        HelmEngine.warmUp();
+        ManifestReader.warmUp();
         return new HelmCharts(target);
+    }
+
+    /** Starts loading Helm and the manifest reader in the background, before any chart is read. */
+    public static void warmUp() {
+        HelmEngine.warmUp();
+        ManifestReader.warmUp();
     }
 
     public Target target() {
         return target;
     }
 
-    /** The charts found as {@code charts/<dir>/Chart.yaml}, in directory order. Empty when there are none. */
+    /** Every chart of the repository that is not a subchart, nearest the root first. Empty when there is none. */
     public List<HelmChart> charts() {
         return charts.get();
     }
 
-    /** The one chart a check looks at; BadInput when there is none. */
+    /** The app chart; Missing when the repository has none, BadInput when fullchain.yaml names a directory without one. */
     public HelmChart chart() {
-        return charts().stream().findFirst().orElseThrow(() -> new BadInput(Location.of(CHARTS_DIR),
-                "no chart: no " + CHARTS_DIR + "/*/Chart.yaml", "a Helm chart directory, e.g. charts/app/Chart.yaml"));
+        return choice.get().chart();
     }
 
-    /** A chart by its directory name or Chart.yaml name. */
-    public Optional<HelmChart> chart(String name) {
-        return charts().stream().filter(c -> c.dir().endsWith("/" + name) || name.equals(c.name())).findFirst();
+    /** Which chart is the app chart and why, for messages when there was a choice to make. */
+    public ChartChoice choice() {
+        return choice.get();
     }
 
     /** A chart whose directory is given relative to the root (e.g. a helmfile release's chart). */
-    public HelmChart chartAt(String dir) {
-        return charts().stream().filter(c -> c.dir().equals(dir)).findFirst().orElseGet(() -> new HelmChart(target, dir));
+    public synchronized HelmChart chartAt(String dir) {
+        return byDir.computeIfAbsent(dir, d -> new HelmChart(target, d, this::declaredValues));
     }
 
+    /** The helmfile, if the repository has one (BadInput when it cannot be read). */
     public Optional<Helmfile> helmfile() {
         return helmfile.get();
     }
 
+    /** The helmfile; Missing when the repository has none. */
+    public Helmfile requireHelmfile() {
+        return helmfile().orElseThrow(() -> new Missing("helmfile (helmfile.yaml, helmfile.yaml.gotmpl or helmfile.d/)",
+                List.of("everywhere in the repository" + (target.files().truncated() ? " (the listing stopped at its bound)" : "")),
+                HELMFILE_KEY));
+    }
+
     private List<HelmChart> findCharts() {
-        Path root = target.resolve(CHARTS_DIR);
-        if (!Files.isDirectory(root)) {
-            return List.of();
+        List<String> dirs = target.files().named(HelmChart.CHART_YAML).stream()
+                .map(f -> f.equals(HelmChart.CHART_YAML) ? "." : f.substring(0, f.length() - HelmChart.CHART_YAML.length() - 1))
+                .toList();
+        List<HelmChart> out = new ArrayList<>();
+        for (String d : dirs) {
+            boolean subchart = dirs.stream().anyMatch(parent -> !parent.equals(d)
+                    && (d + "/").startsWith(parent.equals(".") ? "charts/" : parent + "/charts/"));
+            if (!subchart) {
+                out.add(chartAt(d));
+            }
         }
-        try (Stream<Path> dirs = Files.list(root)) {
-            return dirs.filter(d -> Files.isRegularFile(d.resolve(HelmChart.CHART_YAML)))
-                    .map(d -> CHARTS_DIR + "/" + d.getFileName())
-                    .sorted()
-                    .map(d -> new HelmChart(target, d))
+        return List.copyOf(out);
+    }
+
+    /**
+     * The values files a helmfile gives a chart, per environment: the release of that chart
+     * with each environment's name in its values paths. Empty when no helmfile releases it.
+     */
+    private Optional<List<ValuesFile>> declaredValues(HelmChart chart) {
+        Optional<Helmfile> h;
+        try {
+            h = helmfile();
+        } catch (BadInput unreadable) {
+            return Optional.empty();
+        }
+        if (h.isEmpty() || h.get().environments().isEmpty()) {
+            return Optional.empty();
+        }
+        Optional<HelmfileRelease> release = h.get().releases().stream()
+                .filter(r -> r.chartDir().map(chart.dir()::equals).orElse(false)).findFirst();
+        if (release.isEmpty()) {
+            return Optional.empty();
+        }
+        List<ValuesFile> out = new ArrayList<>();
+        for (HelmfileEnvironment env : h.get().environments()) {
+            List<String> layers = release.get().valuesFilesFor(env.name()).stream()
+                    .filter(f -> !f.equals(chart.path(HelmChart.VALUES_YAML)))
+                    .filter(target::exists)
                     .toList();
-        } catch (IOException e) {
-            throw new BadInput(Location.of(CHARTS_DIR), "cannot list: " + e.getMessage(), "a readable directory", e);
+            if (!layers.isEmpty()) {
+                out.add(new ValuesFile(ValuesFiles.canonical(env.name()), layers.get(layers.size() - 1), layers));
+            }
         }
+        return out.isEmpty() ? Optional.empty() : Optional.of(out);
     }
 
     private Optional<Helmfile> readHelmfile() {
-        return HELMFILE_CANDIDATES.stream().filter(target::exists).findFirst()
-                .map(p -> Helmfile.parse(target.read(p)));
+        Layout layout = target.layout();
+        if (layout.helmfile().isPresent()) {
+            String path = layout.helmfile().get();
+            if (!target.exists(path)) {
+                throw new BadInput(layout.where(HELMFILE_KEY), "helmfile: " + path + ", which does not exist",
+                        "the path of your helmfile, relative to the repository's root");
+            }
+            return Optional.of(Helmfile.parse(files(path)));
+        }
+        for (String f : target.files().all()) {
+            String name = f.substring(f.lastIndexOf('/') + 1);
+            String parent = f.contains("/") ? f.substring(0, f.lastIndexOf('/')) : "";
+            if (HELMFILE_NAMES.contains(name)) {
+                return Optional.of(Helmfile.parse(List.of(target.read(f))));
+            }
+            if ((parent.equals(HELMFILE_DIR) || parent.endsWith("/" + HELMFILE_DIR)) && name.matches(".*\\.ya?ml(\\.gotmpl)?|.*\\.gotmpl")) {
+                return Optional.of(Helmfile.parse(files(parent)));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The state files at a path: the file itself, or a helmfile.d/ folder's files in name order. */
+    private List<SourceFile> files(String path) {
+        if (!java.nio.file.Files.isDirectory(target.resolve(path))) {
+            return List.of(target.read(path));
+        }
+        String prefix = path.endsWith("/") ? path : path + "/";
+        List<SourceFile> out = target.files().all().stream()
+                .filter(f -> f.startsWith(prefix) && !f.substring(prefix.length()).contains("/"))
+                .filter(f -> f.matches(".*\\.ya?ml(\\.gotmpl)?|.*\\.gotmpl"))
+                .sorted().map(target::read).toList();
+        if (out.isEmpty()) {
+            throw new BadInput(Location.of(path), "a folder without helmfile state files", "helmfile.d/*.yaml files");
+        }
+        return out;
     }
 }

@@ -4,11 +4,15 @@ import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.LintResult;
 import com.marcnuri.helm.TemplateCommand;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Helm itself, in-process (helm-java's native library: no helm binary, no cluster).
- * Calls are serialized: the native library is loaded once, on first use (about a second),
- * and a render then takes milliseconds.
+ * Calls are serialized. Loading the native library takes most of a second (it is unpacked
+ * from its jar first): {@link #warmUp()} starts it in the background, so a run that will
+ * render charts can overlap it with other work.
  */
 final class HelmEngine {
 
@@ -18,31 +22,59 @@ final class HelmEngine {
     static final String NAMESPACE = "default";
 
     private static final Object LOCK = new Object();
+    private static volatile CompletableFuture<Void> warmUp;
 
     private HelmEngine() {
     }
 
-    /** The manifest {@code helm template} prints. Throws IllegalStateException with Helm's message. */
-    static String template(Path chartDir, Path valuesFile) {
-        return template(chartDir, valuesFile, java.util.Map.of());
+    /** Loads the native library in the background (once); renders wait for it. */
+    static CompletableFuture<Void> warmUp() {
+        CompletableFuture<Void> w = warmUp;
+        if (w == null) {
+            synchronized (HelmEngine.class) {
+                if (warmUp == null) {
+                    warmUp = CompletableFuture.runAsync(HelmEngine::loadLibrary, HelmEngine::daemon);
+                }
+                w = warmUp;
+            }
+        }
+        return w;
     }
 
-    /** As {@link #template(Path, Path)}, with {@code --set key=value} overrides applied last. */
-    static String template(Path chartDir, Path valuesFile, java.util.Map<String, Object> sets) {
-        return template(chartDir, valuesFile, sets, RELEASE_NAME);
+    /** Runs a warm-up on a daemon thread of its own (the common pool may have a single thread on a small machine). */
+    static void daemon(Runnable task) {
+        Thread t = new Thread(task, "fullchain-warm-up");
+        t.setDaemon(true);
+        t.start();
     }
 
-    /** As {@link #template(Path, Path, java.util.Map)}, as a release of another name ({{ .Release.Name }}). */
-    static String template(Path chartDir, Path valuesFile, java.util.Map<String, Object> sets, String releaseName) {
+    /** Any call loads the library; a version call is the cheapest one. */
+    private static void loadLibrary() {
+        try {
+            synchronized (LOCK) {
+                Helm.version().call();
+            }
+        } catch (RuntimeException | LinkageError e) {
+            // the first real call reports it, with its own context
+        }
+    }
+
+    /**
+     * The manifest {@code helm template} prints for a chart directory and values files (in
+     * order, over the chart's values.yaml), with {@code --set} overrides applied last.
+     * Throws IllegalStateException with Helm's message.
+     */
+    static String template(Path chartDir, List<Path> valuesFiles, Map<String, Object> sets, String releaseName) {
+        warmUp().join();
         synchronized (LOCK) {
             TemplateCommand command = new Helm(chartDir).template()
                     .withName(releaseName)
                     .withNamespace(NAMESPACE)
                     .withKubeVersion(KUBE_VERSION);
-            if (valuesFile != null) {
-                command = command.withValuesFile(valuesFile);
+            for (Path values : valuesFiles) {
+                command = command.withValuesFile(values);
             }
-            for (java.util.Map.Entry<String, Object> set : sets.entrySet()) {
+            for (Map.Entry<String, Object> set : sets.entrySet()) {
                 command = command.set(set.getKey(), set.getValue());
             }
             return command.call();
@@ -50,8 +82,10 @@ final class HelmEngine {
     }
 
     static LintResult lint(Path chartDir) {
+        warmUp().join();
         synchronized (LOCK) {
             return new Helm(chartDir).lint().call();
         }
     }
+
 }

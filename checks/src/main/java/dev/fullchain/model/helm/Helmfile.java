@@ -78,6 +78,24 @@ public final class Helmfile {
         return releases.stream().filter(r -> name.equals(r.name())).findFirst();
     }
 
+    /** Several state files (helmfile.d/) read as one, in order; messages name the first. */
+    static Helmfile parse(List<SourceFile> files) {
+        List<Helmfile> parts = files.stream().map(Helmfile::parse).toList();
+        if (parts.size() == 1) {
+            return parts.get(0);
+        }
+        List<HelmfileEnvironment> environments = new ArrayList<>();
+        List<HelmfileRepository> repositories = new ArrayList<>();
+        List<HelmfileRelease> releases = new ArrayList<>();
+        for (Helmfile h : parts) {
+            h.environments.stream().filter(e -> environments.stream().noneMatch(x -> x.name().equals(e.name())))
+                    .forEach(environments::add);
+            repositories.addAll(h.repositories);
+            releases.addAll(h.releases);
+        }
+        return new Helmfile(files.get(0), List.copyOf(environments), List.copyOf(repositories), List.copyOf(releases));
+    }
+
     static Helmfile parse(SourceFile file) {
         // Template expressions become plain placeholders on the same line, so YAML parses and lines stay;
         // they are put back in every value read.

@@ -57,6 +57,11 @@ public record Workload(RenderedObject rendered, ObjectMeta podMetadata, PodSpec 
         return rendered.id();
     }
 
+    /** A Job or CronJob: its pods run to completion (no readiness to wait for, no liveness to restart on). */
+    public boolean runsToCompletion() {
+        return rendered.object() instanceof Job || rendered.object() instanceof CronJob;
+    }
+
     public String template() {
         return rendered.template();
     }

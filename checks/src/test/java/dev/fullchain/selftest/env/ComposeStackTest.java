@@ -59,9 +59,10 @@ class ComposeStackTest {
         try (ComposeStack stack = ComposeStack.start(Target.open(target))) {
             StackFailure f = stack.upResult().failure().orElseThrow();
             assertThat(f.service()).isEmpty();
-            assertThat(f.oneLine()).startsWith("no compose file at compose.yaml").contains("fullchain.yaml");
+            assertThat(f.oneLine()).startsWith("no compose file (compose.yaml").contains("looked in the repository root, app/, anywhere")
+                    .contains("compose: in fullchain.yaml");
             assertThatThrownBy(stack::requireUp).isInstanceOf(CheckFailure.class)
-                    .hasMessageStartingWith("the stack is not up (see D1.RUN.UP): no compose file at compose.yaml");
+                    .hasMessageStartingWith("the stack is not up (see D1.RUN.UP): no compose file (compose.yaml");
         }
     }
 

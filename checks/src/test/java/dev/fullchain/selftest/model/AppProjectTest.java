@@ -42,7 +42,7 @@ class AppProjectTest {
                   context: ./api
                   dockerfile: docker/Dockerfile
                 environment:
-                  API_TOKEN: tok-literal-in-compose
+                  API_TOKEN: tok-9Lq2-literal-in-compose
               db:
                 image: ${PG_IMAGE:-postgres:16}
               worker:
@@ -196,7 +196,7 @@ class AppProjectTest {
         assertThat(env.get("PG_IMAGE")).map(EnvFile.Entry::value).contains("postgres:16.4");
         assertThat(env.get("USER_NAME")).map(EnvFile.Entry::value).contains("app");
         assertThat(Secrets.mask("x pa ss-from-env y")).isEqualTo("x **** y");
-        assertThat(Secrets.mask("token tok-literal-in-compose")).isEqualTo("token ****");
+        assertThat(Secrets.mask("token tok-9Lq2-literal-in-compose")).isEqualTo("token ****");
         // .env fills interpolations before defaults.
         assertThat(app.resolve(app.compose().service("db").orElseThrow().image().orElseThrow())).contains("postgres:16.4");
     }

@@ -164,7 +164,7 @@ public final class ComposeStack implements Environment {
             return fail("", Step.IMAGES, e.getMessage());
         }
 
-        copy = TargetCopy.copy(target.root());
+        copy = TargetCopy.copy(target, notes::add);
         Path composeCopy = copy.resolve(composeRel);
         composeDir = composeCopy.getParent();
         TargetCopy.provideEnvFile(composeDir).ifPresent(notes::add);

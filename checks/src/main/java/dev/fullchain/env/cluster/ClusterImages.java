@@ -45,7 +45,7 @@ final class ClusterImages {
     /** Builds each needed image from a copy of the target and saves them all to one archive; the copy is deleted. */
     static Path buildAndSave(Target target, Map<String, String> imageToService, Path archive, Duration timeout) {
         AppProject app = AppProject.load(target);
-        Path copy = TargetCopy.copy(target.root());
+        Path copy = TargetCopy.copy(target, note -> System.out.println("[fullchain] " + note));
         try {
             for (Map.Entry<String, String> e : imageToService.entrySet()) {
                 ImageInScope image = app.imageOf(e.getValue()).orElseThrow(() -> new ClusterUnavailable(

@@ -4,13 +4,8 @@ import dev.fullchain.secrets.Secrets;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Comparator;
 import java.util.Optional;
 import java.util.Set;
@@ -29,39 +24,25 @@ public final class TargetCopy {
     private TargetCopy() {
     }
 
-    /** Copies {@code from} into a new temp folder and returns it. */
+    /** Copies the repository at {@code from} into a new temp folder and returns it. */
     public static Path copy(Path from) {
+        return copy(dev.fullchain.target.Target.open(from), note -> { });
+    }
+
+    /**
+     * Copies the target into a new temp folder, through the target's jail (see
+     * {@link dev.fullchain.target.JailedCopy}): a link out of the repository or a special
+     * file is left out, and {@code notes} says so, so compose and docker, which read files
+     * themselves, never read outside the repository.
+     */
+    public static Path copy(dev.fullchain.target.Target target, java.util.function.Consumer<String> notes) {
         try {
             Path to = Files.createTempDirectory("fullchain-stack-");
-            Files.walkFileTree(from, new SimpleFileVisitor<>() {
-                @Override
-                public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
-                    if (!dir.equals(from) && SKIPPED_DIRS.contains(dir.getFileName().toString())) {
-                        return FileVisitResult.SKIP_SUBTREE;
-                    }
-                    Files.createDirectories(to.resolve(from.relativize(dir).toString()));
-                    return FileVisitResult.CONTINUE;
-                }
-
-                @Override
-                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                    Path dest = to.resolve(from.relativize(file).toString());
-                    if (Files.isSymbolicLink(file)) {
-                        Files.copy(file, dest, LinkOption.NOFOLLOW_LINKS);
-                    } else if (attrs.isRegularFile()) {
-                        Files.copy(file, dest, StandardCopyOption.COPY_ATTRIBUTES);
-                    }
-                    return FileVisitResult.CONTINUE;
-                }
-
-                @Override
-                public FileVisitResult visitFileFailed(Path file, IOException exc) {
-                    return FileVisitResult.CONTINUE; // unreadable files are not ours to fix; the build will say if it needs them
-                }
-            });
+            var result = dev.fullchain.target.JailedCopy.copy(target, "", to, SKIPPED_DIRS);
+            result.refused().forEach(r -> notes.accept("left out of fullchain's copy: " + r.getMessage()));
             return to;
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot copy " + from + " to a temp folder: " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot copy " + target.root() + " to a temp folder: " + e.getMessage(), e);
         }
     }
 

@@ -6,6 +6,7 @@ import com.marcnuri.helm.LintResult;
 import dev.fullchain.model.Memo;
 import dev.fullchain.secrets.Secrets;
 import dev.fullchain.target.BadInput;
+import dev.fullchain.target.JailedCopy;
 import dev.fullchain.target.Location;
 import dev.fullchain.target.SourceFile;
 import dev.fullchain.target.Target;
@@ -219,17 +220,10 @@ public final class HelmChart {
      * back) and render lookup as {@code helm template} does (see {@link EmptyLookup}).
      */
     private Path prepareRenderDir() {
-        Path chart = target.resolve(dir);
-        boolean edit = templateFiles(chart).stream().map(HelmChart::readQuietly)
-                .anyMatch(t -> HookAnnotations.declaresHook(t) || EmptyLookup.mayCall(t));
-        if (!edit) {
-            return chart;
-        }
         try {
             Path tmp = Files.createTempDirectory("fullchain-chart");
             Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteTree(tmp)));
-            Path copy = tmp.resolve(chart.getFileName());
-            copyTree(chart, copy);
+            Path copy = jailedCopy(tmp);
             for (Path p : templateFiles(copy)) {
                 String text = readQuietly(p);
                 String edited = EmptyLookup.rewrite(HookAnnotations.disguise(text));
@@ -241,6 +235,23 @@ public final class HelmChart {
         } catch (IOException e) {
             throw new BadInput(location(), "cannot copy the chart to render it: " + e.getMessage(), "a readable chart directory", e);
         }
+    }
+
+    /**
+     * The chart copied under {@code tmp} (same folder name: Helm's messages use it) through the
+     * target's jail, so Helm, which reads files itself (.Files included), sees nothing outside
+     * the repository and no special file. Anything the jail refuses blocks the chart, named.
+     */
+    private Path jailedCopy(Path tmp) throws IOException {
+        Path copy = tmp.resolve(target.resolve(dir).getFileName().toString());
+        JailedCopy.Result result = JailedCopy.copy(target, dir, copy, java.util.Set.of());
+        if (!result.refused().isEmpty()) {
+            BadInput first = result.refused().get(0);
+            int more = result.refused().size() - 1;
+            throw new BadInput(first.location(), first.problem() + (more > 0 ? " (and " + more + " more such entries in the chart)" : ""),
+                    first.expected());
+        }
+        return copy;
     }
 
     /** The files under the templates/ folders of the chart and of its subcharts. */
@@ -275,8 +286,7 @@ public final class HelmChart {
         Path tmp = null;
         try {
             tmp = Files.createTempDirectory("fullchain-chart");
-            Path copy = tmp.resolve(target.resolve(dir).getFileName());
-            copyTree(target.resolve(dir), copy);
+            Path copy = jailedCopy(tmp);
             edit.apply(copy);
             return helm.apply(copy);
         } catch (IOException e) {
@@ -495,19 +505,6 @@ public final class HelmChart {
             throw new BadInput(location(), "the file is empty", "a Chart.yaml (apiVersion: v2, name, version)");
         }
         return data;
-    }
-
-    private static void copyTree(Path from, Path to) throws IOException {
-        try (Stream<Path> all = Files.walk(from)) {
-            for (Path p : (Iterable<Path>) all::iterator) {
-                Path dest = to.resolve(from.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(dest);
-                } else if (Files.isRegularFile(p)) {
-                    Files.copy(p, dest);
-                }
-            }
-        }
     }
 
     private static void deleteTree(Path dir) {

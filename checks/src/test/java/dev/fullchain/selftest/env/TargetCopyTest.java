@@ -24,9 +24,18 @@ class TargetCopyTest {
         Files.writeString(target.resolve("app/frontend/node_modules/x/index.js"), "");
         Files.writeString(target.resolve("app/.env.example"), "POSTGRES_PASSWORD=example-pass-123\n");
 
-        Path copy = TargetCopy.copy(target);
+        Path outside = Files.writeString(Files.createTempFile("fullchain-outside-", ".env"), "POSTGRES_PASSWORD=outside-9f3k\n");
+        Files.createSymbolicLink(target.resolve("app/leak.env"), outside);
+        Files.createSymbolicLink(target.resolve("app/api/inside.txt"), target.resolve("app/.env.example"));
+        java.util.List<String> notes = new java.util.ArrayList<>();
+        Path copy = TargetCopy.copy(dev.fullchain.target.Target.open(target), notes::add);
+        Files.delete(outside);
         try {
             assertThat(copy.resolve("app/api/Dockerfile")).hasContent("FROM debian:bookworm-slim");
+            assertThat(copy.resolve("app/leak.env")).as("a link out of the repository is not copied").doesNotExist();
+            assertThat(notes).singleElement().asString().contains("app/leak.env", "outside the repository").doesNotContain("outside-9f3k");
+            assertThat(copy.resolve("app/api/inside.txt")).as("a link inside is copied as the file it names")
+                    .hasContent("POSTGRES_PASSWORD=example-pass-123");
             assertThat(copy.resolve(".git")).doesNotExist();
             assertThat(copy.resolve("app/frontend/node_modules")).doesNotExist();
 

@@ -447,7 +447,7 @@ public final class HelmChart {
     private LintReport doLint(ValuesFile values) {
         metadata();
         if (values.isDefault()) {
-            return report(values, HelmEngine.lint(target.resolve(dir)));
+            return report(values, onCopy("lint it", copy -> { }, HelmEngine::lint)); // Helm reads files itself: the jailed copy
         }
         Map<String, Object> merged;
         try {

@@ -30,19 +30,23 @@ class CommandLineTest {
         cmd.addAll(List.of("-q", "-B", "-o", "validate"));
         cmd.addAll(List.of(args));
         Process p = new ProcessBuilder(cmd).directory(BASEDIR.toFile()).redirectErrorStream(true).start();
-        if (!p.waitFor(120, TimeUnit.SECONDS)) {
+        // Bounded, with room for a machine whose cores are busy with other builds.
+        if (!p.waitFor(240, TimeUnit.SECONDS)) {
             p.destroyForcibly();
-            throw new AssertionError("mvn validate did not finish within 120 s");
+            throw new AssertionError("mvn validate did not finish within 240 s");
         }
         return new Run(p.exitValue(), new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
     }
 
     @Test
-    @Timeout(300)
+    @Timeout(600)
     void badValuesAreRefusedWithOneLineEach(@TempDir Path tmp) throws Exception {
         Path file = Files.writeString(tmp.resolve("not-a-dir.txt"), "x");
-        Run run = maven("-Dday=9", "-Dtier=kube", "-Dtarget=" + file);
+        String token = "ghp_" + java.util.UUID.randomUUID().toString().replace("-", "");
+        // One Maven per case is slow on a loaded machine: the enforcer reports every broken rule of one run.
+        Run run = maven("-Dday=9", "-Dtier=kube", "-Dtarget=" + file, "-Dgithub.token=" + token);
         assertThat(run.exit()).isNotZero();
+        assertThat(run.output()).contains("-Dgithub.token is refused").doesNotContain(token);
         assertThat(run.output())
                 .contains("-Dday=9 is not a day: use 1..7, a range (-Dday=1-3) or a list (-Dday=1,3,5).")
                 .contains("-Dtier=kube is not a tier")
@@ -52,23 +56,16 @@ class CommandLineTest {
         assertThat(letters.exit()).isNotZero();
         assertThat(letters.output()).contains("-Dday=abc is not a day");
 
-        String token = "ghp_" + java.util.UUID.randomUUID().toString().replace("-", "");
-        Run tokenFlag = maven("-Dgithub.token=" + token);
-        assertThat(tokenFlag.exit()).isNotZero();
-        assertThat(tokenFlag.output()).contains("-Dgithub.token is refused").doesNotContain(token);
-
-        Run backwards = maven("-Dday=4-1");
-        assertThat(backwards.exit()).isNotZero();
-        assertThat(backwards.output()).contains("-Dday=4-1: a range goes from the lower day to the higher one");
     }
 
     @Test
-    @Timeout(300)
+    @Timeout(600)
     void reportsGoToAFolderOutsideTheTarget(@TempDir Path tmp) throws Exception {
         Path file = Files.writeString(tmp.resolve("reports.txt"), "x");
-        Run intoFile = maven("-Dreports=" + file);
+        Run intoFile = maven("-Dreports=" + file, "-Dday=4-1");
         assertThat(intoFile.exit()).isNotZero();
-        assertThat(intoFile.output()).contains("-Dreports=" + file + " is a file");
+        assertThat(intoFile.output()).contains("-Dreports=" + file + " is a file")
+                .contains("-Dday=4-1: a range goes from the lower day to the higher one");
         assertThat(Files.readString(file)).isEqualTo("x");
 
         Path repo = Files.createDirectories(tmp.resolve("repo"));
@@ -79,7 +76,7 @@ class CommandLineTest {
     }
 
     @Test
-    @Timeout(120)
+    @Timeout(300)
     void goodValuesPass() throws Exception {
         Run run = maven("-Dday=1-3", "-Dtier=static-docker", "-Dtarget=fixtures");
         assertThat(run.exit()).as(run.output()).isZero();

@@ -100,14 +100,9 @@ public final class HarnessRun {
             });
         }
 
+        /** The verdict as the reports read it (one mapping: CriterionOutcome.Status.of), named as self-tests name it. */
         private static Outcome.Status status(dev.fullchain.check.Verdict v) {
-            return switch (v) {
-                case FAILED -> Outcome.Status.FAILED;
-                case MISSING -> Outcome.Status.MISSING;
-                case BLOCKED -> Outcome.Status.BLOCKED;
-                case CANNOT_TELL -> Outcome.Status.CANNOT_TELL;
-                case HARNESS_FAULT -> Outcome.Status.FAULT;
-            };
+            return Outcome.Status.valueOf(dev.fullchain.report.CriterionOutcome.Status.of(v).name());
         }
 
         private static Optional<String> criterion(TestIdentifier id) {

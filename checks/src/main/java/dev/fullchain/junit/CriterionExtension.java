@@ -74,9 +74,6 @@ public class CriterionExtension implements ExecutionCondition, ParameterResolver
         if (type == Target.class) {
             return target;
         }
-        target.layout().problem().ifPresent(bad -> {
-            throw bad; // fullchain.yaml maps where things are: a broken one blocks the checks that need the map
-        });
         if (Models.supports(type)) {
             return Models.of(type, target);
         }

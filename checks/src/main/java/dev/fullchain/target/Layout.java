@@ -1,7 +1,5 @@
 package dev.fullchain.target;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,6 +24,12 @@ import java.util.Optional;
  * api: {port: 8000, health: /healthz, ready: /readyz, items: /api/items, metrics: /metrics}
  * frontend: {port: 8080, page: /, proxiedItems: /api/items}
  * </pre>
+ *
+ * <p>A broken part of fullchain.yaml blocks only what it maps: the accessor of a top-level key
+ * that could not be read throws its {@link BadInput}, so the criteria that need that key read
+ * blocked, naming the file and line, and the others run with the defaults. A problem that
+ * cannot be tied to a key (the file is not a regular file, or nothing in it can be read)
+ * is kept under {@link #WHOLE_FILE} and blocks every key.
  */
 public record Layout(
         Optional<String> composeFile,
@@ -39,9 +43,69 @@ public record Layout(
         Api api,
         Frontend frontend,
         Map<String, Integer> lines,
-        Optional<BadInput> problem) {
+        Map<String, BadInput> broken) {
 
     public static final String FILE = "fullchain.yaml";
+    /** The key under which a problem of the whole file is kept. */
+    static final String WHOLE_FILE = "";
+
+    public Layout {
+        broken = Map.copyOf(broken);
+    }
+
+    public Optional<String> composeFile() {
+        return mapped("compose", composeFile);
+    }
+
+    public Services services() {
+        return mapped("services", services);
+    }
+
+    public Map<String, ImageMapping> images() {
+        return mapped("images", images);
+    }
+
+    public List<String> extraImages() {
+        return mapped("images", extraImages);
+    }
+
+    public Optional<String> chart() {
+        return mapped("chart", chart);
+    }
+
+    public Optional<String> helmfile() {
+        return mapped("helmfile", helmfile);
+    }
+
+    public TerraformPaths terraform() {
+        return mapped("terraform", terraform);
+    }
+
+    public WorkflowPaths workflows() {
+        return mapped("workflows", workflows);
+    }
+
+    public Api api() {
+        return mapped("api", api);
+    }
+
+    public Frontend frontend() {
+        return mapped("frontend", frontend);
+    }
+
+    /** The problem that blocks a top-level key, if its part of fullchain.yaml could not be read. */
+    public Optional<BadInput> problemWith(String key) {
+        BadInput whole = broken.get(WHOLE_FILE);
+        return Optional.ofNullable(whole != null ? whole : broken.get(key));
+    }
+
+    private <T> T mapped(String key, T value) {
+        Optional<BadInput> p = problemWith(key);
+        if (p.isPresent()) {
+            throw p.get();
+        }
+        return value;
+    }
 
     public record Services(String frontend, String api, String db) {
 
@@ -78,7 +142,7 @@ public record Layout(
                 new TerraformPaths(Optional.empty(), Optional.empty(), Optional.empty()),
                 new WorkflowPaths(Optional.empty(), Optional.empty()),
                 new Api(8000, "/healthz", "/readyz", "/api/items", "/metrics"),
-                new Frontend(8080, "/", "/api/items"), Map.of(), Optional.empty());
+                new Frontend(8080, "/", "/api/items"), Map.of(), Map.of());
     }
 
     /** Where fullchain.yaml sets a key (dotted, e.g. "terraform.root"): its line, or the file alone. */
@@ -92,17 +156,59 @@ public record Layout(
         return lines.containsKey(key);
     }
 
-    static Layout load(Path root) {
-        Path file = root.resolve(FILE);
-        if (!Files.isRegularFile(file)) {
-            return defaults();
-        }
-        return LayoutReader.read(file);
+    /** fullchain.yaml read through the target's jail and size cap; the defaults when there is none. */
+    static Layout load(Target target) {
+        return LayoutReader.read(target);
     }
 
-    Layout withProblem(BadInput p) {
+    /** The same layout, with the given key (or {@link #WHOLE_FILE}) blocked by a problem. */
+    Layout withProblem(String key, BadInput p) {
+        Map<String, BadInput> b = new LinkedHashMap<>(broken);
+        b.putIfAbsent(key, p);
         return new Layout(composeFile, services, images, extraImages, chart, helmfile, terraform, workflows,
-                api, frontend, lines, Optional.of(p));
+                api, frontend, lines, b);
+    }
+
+    /** The same layout with the lines of the keys it read. */
+    Layout withLines(Map<String, Integer> read) {
+        return new Layout(composeFile, services, images, extraImages, chart, helmfile, terraform, workflows,
+                api, frontend, copy(read), broken);
+    }
+
+    Layout withCompose(String v) {
+        return new Layout(Optional.of(v), services, images, extraImages, chart, helmfile, terraform, workflows, api, frontend, lines, broken);
+    }
+
+    Layout withServices(Services v) {
+        return new Layout(composeFile, v, images, extraImages, chart, helmfile, terraform, workflows, api, frontend, lines, broken);
+    }
+
+    Layout withImages(Map<String, ImageMapping> v, List<String> extra) {
+        return new Layout(composeFile, services, v, extra, chart, helmfile, terraform, workflows, api, frontend, lines, broken);
+    }
+
+    Layout withChart(String v) {
+        return new Layout(composeFile, services, images, extraImages, Optional.of(v), helmfile, terraform, workflows, api, frontend, lines, broken);
+    }
+
+    Layout withHelmfile(String v) {
+        return new Layout(composeFile, services, images, extraImages, chart, Optional.of(v), terraform, workflows, api, frontend, lines, broken);
+    }
+
+    Layout withTerraform(TerraformPaths v) {
+        return new Layout(composeFile, services, images, extraImages, chart, helmfile, v, workflows, api, frontend, lines, broken);
+    }
+
+    Layout withWorkflows(WorkflowPaths v) {
+        return new Layout(composeFile, services, images, extraImages, chart, helmfile, terraform, v, api, frontend, lines, broken);
+    }
+
+    Layout withApi(Api v) {
+        return new Layout(composeFile, services, images, extraImages, chart, helmfile, terraform, workflows, v, frontend, lines, broken);
+    }
+
+    Layout withFrontend(Frontend v) {
+        return new Layout(composeFile, services, images, extraImages, chart, helmfile, terraform, workflows, api, v, lines, broken);
     }
 
     static Map<String, Integer> copy(Map<String, Integer> lines) {

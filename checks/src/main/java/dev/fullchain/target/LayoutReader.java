@@ -1,9 +1,5 @@
 package dev.fullchain.target;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -24,7 +20,6 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
  */
 final class LayoutReader {
 
-    private static final long MAX_BYTES = 256 * 1024;
     private static final Set<String> TOP = Set.of("compose", "services", "images", "chart", "helmfile",
             "terraform", "workflows", "api", "frontend");
     private static final Set<String> SERVICES = Set.of("frontend", "api", "db");
@@ -50,53 +45,164 @@ final class LayoutReader {
     private LayoutReader() {
     }
 
-    static Layout read(Path file) {
+    static Layout read(Target target) {
         Layout d = Layout.defaults();
-        Location where = Location.of(Layout.FILE);
         String text;
         try {
-            if (Files.isSymbolicLink(file) || !Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
-                return d.withProblem(new BadInput(where, "is not a regular file (a link, or a special file)",
-                        "a plain fullchain.yaml at the repository root, or none"));
+            Optional<SourceFile> file = target.readOptional(Layout.FILE);
+            if (file.isEmpty()) {
+                return d;
             }
-            if (Files.size(file) > MAX_BYTES) {
-                return d.withProblem(new BadInput(where, "is larger than 256 KiB", "a small fullchain.yaml, or none"));
-            }
-            text = new String(Files.readAllBytes(file), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            return d.withProblem(new BadInput(where, "cannot be read: " + e.getMessage(), "a readable fullchain.yaml, or none"));
+            text = file.get().text();
+        } catch (BadInput unreadable) {
+            return d.withProblem(Layout.WHOLE_FILE, unreadable);
         }
+        Location where = Location.of(Layout.FILE);
         Node root;
         try {
             root = YamlSyntax.compose(text);
         } catch (YamlSyntax.Error e) {
-            return d.withProblem(new BadInput(where.atLine(e.line()), "cannot be read: " + e.getMessage(),
-                    "a valid fullchain.yaml (see the README, 'Checking your own repository'), or none"));
+            BadInput bad = new BadInput(where.atLine(e.line()), "cannot be read: " + e.getMessage(), EXPECTED);
+            return blockKeysSetIn(text, d, bad);
         }
         if (root == null) {
             return d;
         }
-        LayoutReader reader = new LayoutReader();
-        try {
-            return reader.layout(root, d);
-        } catch (Invalid e) {
-            return d.withProblem(new BadInput(where.atLine(e.line), e.getMessage(),
-                    "the keys of fullchain.yaml as the README lists them ('Checking your own repository')"));
-        }
+        return new LayoutReader().layout(root, d);
     }
 
-    private Layout layout(Node root, Layout d) throws Invalid {
-        Map<String, Node> top = mapping(root, "", TOP);
-        Map<String, Node> services = optionalMapping(top.get("services"), "services", SERVICES);
-        Map<String, Node> api = optionalMapping(top.get("api"), "api", API);
-        Map<String, Node> fe = optionalMapping(top.get("frontend"), "frontend", FRONTEND);
+    private static final String EXPECTED = "a valid fullchain.yaml (see the README, 'Checking your own repository'), or none";
 
+    /**
+     * A file that does not parse still shows which top-level keys it meant to set (a key at
+     * the start of a line): those are blocked; the rest keep their defaults. When no key can
+     * be seen, the whole file is blocked.
+     */
+    private static Layout blockKeysSetIn(String text, Layout d, BadInput bad) {
+        Layout out = d;
+        boolean any = false;
+        for (String line : text.lines().toList()) {
+            java.util.regex.Matcher m = TOP_KEY_LINE.matcher(line);
+            if (m.lookingAt() && TOP.contains(m.group(1))) {
+                out = out.withProblem(m.group(1), bad);
+                any = true;
+            }
+        }
+        return any ? out : d.withProblem(Layout.WHOLE_FILE, bad);
+    }
+
+    private static final java.util.regex.Pattern TOP_KEY_LINE = java.util.regex.Pattern.compile("[\"']?([A-Za-z_][\\w-]*)[\"']?\\s*:");
+
+    /** One top-level key's part of the file, read into the layout being built. */
+    private interface Part {
+        Layout read(Node value, Layout into) throws Invalid;
+    }
+
+    private Layout layout(Node root, Layout d) {
+        if (!(root instanceof MappingNode m)) {
+            return d.withProblem(Layout.WHOLE_FILE, new BadInput(new Location(Layout.FILE, line(root)),
+                    "fullchain.yaml is not a mapping of keys (" + String.join(", ", sorted(TOP)) + ")", EXPECTED_KEYS));
+        }
+        Layout out = d;
+        Map<String, Node> seen = new LinkedHashMap<>();
+        for (NodeTuple t : m.getValue()) {
+            Node keyNode = t.getKeyNode();
+            String key = keyNode instanceof ScalarNode k ? k.getValue() : null;
+            Location at = new Location(Layout.FILE, line(keyNode));
+            if (key == null) {
+                out = out.withProblem(Layout.WHOLE_FILE, new BadInput(at, "a key of fullchain.yaml is not a plain word", EXPECTED_KEYS));
+            } else if (!TOP.contains(key)) {
+                // A misspelt key maps nothing: it blocks the key it was surely meant to be, or everything when none is close.
+                Optional<String> meant = closest(key);
+                out = out.withProblem(meant.orElse(Layout.WHOLE_FILE), new BadInput(at, "unknown key '" + key + "'"
+                        + meant.map(k -> " (did you mean '" + k + "'?)").orElse("")
+                        + "; the keys fullchain knows at the top are " + String.join(", ", sorted(TOP)), EXPECTED_KEYS));
+            } else if (seen.containsKey(key)) {
+                out = out.withProblem(key, new BadInput(at, "key '" + key + "' is set twice", EXPECTED_KEYS));
+            } else {
+                seen.put(key, t.getValueNode());
+                lines.put(key, line(keyNode));
+            }
+        }
+        for (Map.Entry<String, Node> e : seen.entrySet()) {
+            try {
+                out = part(e.getKey()).read(e.getValue(), out);
+            } catch (Invalid bad) {
+                out = out.withProblem(e.getKey(), new BadInput(new Location(Layout.FILE, bad.line), bad.getMessage(), EXPECTED_KEYS));
+            }
+        }
+        return out.withLines(lines);
+    }
+
+    private static final String EXPECTED_KEYS = "the keys of fullchain.yaml as the README lists them ('Checking your own repository')";
+
+    /** The known top-level key within two edits of a misspelt one, when there is exactly one. */
+    static Optional<String> closest(String key) {
+        List<String> near = TOP.stream().filter(k -> editDistance(k, key.toLowerCase(java.util.Locale.ROOT)) <= 2).sorted().toList();
+        return near.size() == 1 ? Optional.of(near.get(0)) : Optional.empty();
+    }
+
+    private static int editDistance(String a, String b) {
+        int[] prev = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            prev[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            int[] cur = new int[b.length() + 1];
+            cur[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                cur[j] = Math.min(Math.min(cur[j - 1], prev[j]) + 1, prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1));
+            }
+            prev = cur;
+        }
+        return prev[b.length()];
+    }
+
+    private Part part(String key) {
+        return switch (key) {
+            case "compose" -> (v, l) -> with(l, "compose", path(v, "compose"));
+            case "services" -> (v, l) -> {
+                Map<String, Node> s = mapping(v, "services", SERVICES);
+                Layout.Services dflt = Layout.defaults().services();
+                return l.withServices(new Layout.Services(str(s, "services", "frontend", dflt.frontend()),
+                        str(s, "services", "api", dflt.api()), str(s, "services", "db", dflt.db())));
+            };
+            case "images" -> this::images;
+            case "chart" -> (v, l) -> with(l, "chart", path(v, "chart"));
+            case "helmfile" -> (v, l) -> with(l, "helmfile", path(v, "helmfile"));
+            case "terraform" -> this::terraform;
+            case "workflows" -> (v, l) -> {
+                Map<String, Node> wf = mapping(v, "workflows", WORKFLOWS);
+                return l.withWorkflows(new Layout.WorkflowPaths(optionalPath(wf.get("pipeline"), "workflows.pipeline"),
+                        optionalPath(wf.get("infrastructure"), "workflows.infrastructure")));
+            };
+            case "api" -> (v, l) -> {
+                Map<String, Node> api = mapping(v, "api", API);
+                Layout.Api d = Layout.defaults().api();
+                return l.withApi(new Layout.Api(num(api, "api", "port", d.port()), str(api, "api", "health", d.health()),
+                        str(api, "api", "ready", d.ready()), str(api, "api", "items", d.items()),
+                        str(api, "api", "metrics", d.metrics())));
+            };
+            case "frontend" -> (v, l) -> {
+                Map<String, Node> fe = mapping(v, "frontend", FRONTEND);
+                Layout.Frontend d = Layout.defaults().frontend();
+                return l.withFrontend(new Layout.Frontend(num(fe, "frontend", "port", d.port()), str(fe, "frontend", "page", d.page()),
+                        str(fe, "frontend", "proxiedItems", d.proxiedItems())));
+            };
+            default -> throw new IllegalArgumentException(key);
+        };
+    }
+
+    private static Layout with(Layout l, String key, String path) {
+        return key.equals("compose") ? l.withCompose(path) : key.equals("chart") ? l.withChart(path) : l.withHelmfile(path);
+    }
+
+    private Layout images(Node imagesNode, Layout l) throws Invalid {
         Map<String, Layout.ImageMapping> images = new LinkedHashMap<>();
         List<String> extra = new ArrayList<>();
-        Node imagesNode = top.get("images");
         if (imagesNode instanceof SequenceNode seq) {
             extra.addAll(paths(seq, "images"));
-        } else if (imagesNode != null) {
+        } else {
             Map<String, Node> roles = mapping(imagesNode, "images", IMAGE_ROLES);
             for (Map.Entry<String, Node> e : roles.entrySet()) {
                 String key = "images." + e.getKey();
@@ -117,35 +223,17 @@ final class LayoutReader {
                 }
             }
         }
+        return l.withImages(Map.copyOf(images), List.copyOf(extra));
+    }
 
-        Layout.TerraformPaths terraform = d.terraform();
-        Node tf = top.get("terraform");
+    private Layout terraform(Node tf, Layout l) throws Invalid {
         if (tf instanceof ScalarNode) {
-            terraform = new Layout.TerraformPaths(Optional.of(path(tf, "terraform")), Optional.empty(), Optional.empty());
             lines.put("terraform.root", line(tf));
-        } else if (tf != null) {
-            Map<String, Node> m = mapping(tf, "terraform", TERRAFORM);
-            terraform = new Layout.TerraformPaths(optionalPath(m.get("root"), "terraform.root"),
-                    optionalPath(m.get("bootstrap"), "terraform.bootstrap"), optionalPath(m.get("modules"), "terraform.modules"));
+            return l.withTerraform(new Layout.TerraformPaths(Optional.of(path(tf, "terraform")), Optional.empty(), Optional.empty()));
         }
-        Map<String, Node> wf = optionalMapping(top.get("workflows"), "workflows", WORKFLOWS);
-
-        return new Layout(
-                optionalPath(top.get("compose"), "compose"),
-                new Layout.Services(str(services, "services", "frontend", d.services().frontend()),
-                        str(services, "services", "api", d.services().api()), str(services, "services", "db", d.services().db())),
-                Map.copyOf(images), List.copyOf(extra),
-                optionalPath(top.get("chart"), "chart"),
-                optionalPath(top.get("helmfile"), "helmfile"),
-                terraform,
-                new Layout.WorkflowPaths(optionalPath(wf.get("pipeline"), "workflows.pipeline"),
-                        optionalPath(wf.get("infrastructure"), "workflows.infrastructure")),
-                new Layout.Api(num(api, "api", "port", d.api().port()), str(api, "api", "health", d.api().health()),
-                        str(api, "api", "ready", d.api().ready()), str(api, "api", "items", d.api().items()),
-                        str(api, "api", "metrics", d.api().metrics())),
-                new Layout.Frontend(num(fe, "frontend", "port", d.frontend().port()), str(fe, "frontend", "page", d.frontend().page()),
-                        str(fe, "frontend", "proxiedItems", d.frontend().proxiedItems())),
-                Layout.copy(lines), Optional.empty());
+        Map<String, Node> m = mapping(tf, "terraform", TERRAFORM);
+        return l.withTerraform(new Layout.TerraformPaths(optionalPath(m.get("root"), "terraform.root"),
+                optionalPath(m.get("bootstrap"), "terraform.bootstrap"), optionalPath(m.get("modules"), "terraform.modules")));
     }
 
     /** A mapping whose keys must all be known; remembers each key's line. */
@@ -239,7 +327,7 @@ final class LayoutReader {
     }
 
     private static int line(Node n) {
-        return n.getStartMark().getLine() + 1;
+        return n == null ? 0 : n.getStartMark().getLine() + 1;
     }
 
     private static List<String> sorted(Set<String> s) {

@@ -24,13 +24,12 @@ public final class Target {
     private static final ThreadLocal<String> LAST_READ = new ThreadLocal<>();
 
     private final Path root;
-    private final Layout layout;
+    private volatile Layout layout;
     private volatile RepoFiles files;
     private volatile Path realRoot;
 
-    private Target(Path root, Layout layout) {
+    private Target(Path root) {
         this.root = root;
-        this.layout = layout;
     }
 
     /** Opens a target directory. Fails with one line when it is missing or not a directory. */
@@ -42,15 +41,25 @@ public final class Target {
         if (!Files.isDirectory(root)) {
             throw new TargetException("-Dtarget=" + dir + ": not a directory. Point -Dtarget at the root of the repository to check.");
         }
-        return new Target(root, Layout.load(root));
+        return new Target(root);
     }
 
     public Path root() {
         return root;
     }
 
+    /** fullchain.yaml, read once, through the same jail and cap as every other file. */
     public Layout layout() {
-        return layout;
+        Layout l = layout;
+        if (l == null) {
+            synchronized (this) {
+                if (layout == null) {
+                    layout = Layout.load(this);
+                }
+                l = layout;
+            }
+        }
+        return l;
     }
 
     /** Every file a learner could have written, scanned once per target (see {@link RepoFiles}). */

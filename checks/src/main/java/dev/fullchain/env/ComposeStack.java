@@ -488,7 +488,7 @@ public final class ComposeStack implements Environment {
     /** The last lines of stdout and stderr of the service, masked. */
     public String logs(String service) {
         requireService(service);
-        return Secrets.mask(String.join("\n", containers().logLines(service, true, true, DIAGNOSTIC_LINES)));
+        return String.join("\n", containers().logLines(service, true, true, DIAGNOSTIC_LINES));
     }
 
     /** The processes of the service's container with their real uids (docker top). */
@@ -641,11 +641,11 @@ public final class ComposeStack implements Environment {
             b.append("\nwhat fullchain's copy changes:\n");
             notes.forEach(n -> b.append("  - ").append(n).append('\n'));
         }
-        out.put("compose stack: services", Secrets.mask(b.toString()));
+        out.put("compose stack: services", b.toString());
         if (containers != null && derived != null) {
             for (String s : derived.services()) {
                 try {
-                    out.put("compose stack: logs of " + s, Secrets.mask(String.join("\n", containers.logLines(s, true, true, DIAGNOSTIC_LINES))));
+                    out.put("compose stack: logs of " + s, String.join("\n", containers.logLines(s, true, true, DIAGNOSTIC_LINES)));
                 } catch (RuntimeException e) {
                     out.put("compose stack: logs of " + s, "(unavailable: " + e.getMessage() + ")");
                 }

@@ -1,5 +1,6 @@
 package dev.fullchain.junit;
 
+import dev.fullchain.secrets.SecretPositions;
 import dev.fullchain.target.Target;
 import java.nio.file.Path;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -15,7 +16,11 @@ public final class RunContext {
     /** The target of this run, opened once (per launcher run) and kept in the root store. */
     public static Target target(ExtensionContext context) {
         return context.getRoot().getStore(NS).getOrComputeIfAbsent("target",
-                k -> Target.open(Path.of(context.getConfigurationParameter(Target.PROPERTY).orElse("fixtures"))),
+                k -> {
+                    Target t = Target.open(Path.of(context.getConfigurationParameter(Target.PROPERTY).orElse("fixtures")));
+                    SecretPositions.registerFrom(t); // before any check, so that every message is masked from the first
+                    return t;
+                },
                 Target.class);
     }
 

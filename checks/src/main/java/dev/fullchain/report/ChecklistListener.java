@@ -3,6 +3,7 @@ package dev.fullchain.report;
 import dev.fullchain.criteria.Catalog;
 import dev.fullchain.criteria.Criterion;
 import dev.fullchain.criteria.CriterionSpec;
+import dev.fullchain.secrets.MaskingPrintStream;
 import dev.fullchain.secrets.Secrets;
 import dev.fullchain.selection.Selection;
 import java.io.IOException;
@@ -79,6 +80,9 @@ public class ChecklistListener implements TestExecutionListener {
         outer = ACTIVE_RUNS.getAndIncrement() == 0;
         plan = testPlan;
         acceptanceRun = isAcceptanceRun(testPlan);
+        if (acceptanceRun) {
+            MaskingPrintStream.install(); // the console is a boundary: whatever is printed there is masked
+        }
         if (reportsDir == null || !outer) {
             return;
         }

@@ -185,7 +185,7 @@ public final class AzureLive implements Environment {
         String m = String.valueOf(e.getMessage()).strip();
         int nl = m.indexOf('\n');
         String first = nl < 0 ? m : m.substring(0, nl);
-        return Secrets.mask(first.length() > 300 ? first.substring(0, 300) + "…" : first);
+        return first.length() > 300 ? first.substring(0, 300) + "…" : first;
     }
 
     private static String withSlash(String url) {

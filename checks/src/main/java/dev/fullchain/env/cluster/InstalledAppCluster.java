@@ -7,7 +7,6 @@ import dev.fullchain.model.helm.HelmChart;
 import dev.fullchain.model.helm.HelmCharts;
 import dev.fullchain.model.helm.HelmfileRelease;
 import dev.fullchain.model.helm.ValuesFile;
-import dev.fullchain.secrets.Secrets;
 import dev.fullchain.target.Target;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
@@ -105,7 +104,7 @@ abstract class InstalledAppCluster implements Cluster {
             System.out.println("[fullchain] installed " + name + " revision " + r.getRevision() + " ("
                     + Duration.ofNanos(System.nanoTime() - t0).toSeconds() + " s)");
         } catch (RuntimeException e) {
-            failure = Optional.of(Secrets.mask(firstLine(e.getMessage())));
+            failure = Optional.of(firstLine(e.getMessage()));
             System.out.println("[fullchain] install failed: " + failure.get());
         }
         app = new AppRelease(name, namespace, chart, values, true, failure);

@@ -1,6 +1,5 @@
 package dev.fullchain.env.compose;
 
-import dev.fullchain.secrets.Secrets;
 import java.util.List;
 
 /**
@@ -30,8 +29,7 @@ public record StackFailure(String service, Step step, String problem, List<Strin
     }
 
     public StackFailure {
-        problem = Secrets.mask(problem);
-        logTail = logTail.stream().map(Secrets::mask).toList();
+        logTail = List.copyOf(logTail);
     }
 
     /** "api: unhealthy after 45 s (last check: ...)" — for the one-line failure of other checks. */

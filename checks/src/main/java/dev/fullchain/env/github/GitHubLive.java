@@ -4,7 +4,6 @@ import dev.fullchain.env.Environment;
 import dev.fullchain.probe.github.GitHubApi;
 import dev.fullchain.probe.github.GitHubApi.Answer;
 import dev.fullchain.probe.github.GitHubReader;
-import dev.fullchain.secrets.Secrets;
 import dev.fullchain.target.Target;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -52,7 +51,7 @@ public final class GitHubLive implements Environment {
         try {
             answer = api.get("/repos/" + repo);
         } catch (GitHubApi.GitHubApiException e) {
-            throw new TestAbortedException("cannot reach GitHub's API at " + settings.api() + " (" + Secrets.mask(e.getMessage())
+            throw new TestAbortedException("cannot reach GitHub's API at " + settings.api() + " (" + e.getMessage()
                     + "): check the network (or -Dgithub.api), then run again");
         }
         switch (answer.status()) {

@@ -1,5 +1,6 @@
 package dev.fullchain.model.git;
 
+import dev.fullchain.target.BadInput;
 import dev.fullchain.target.SourceFile;
 import dev.fullchain.target.Target;
 import java.io.IOException;
@@ -13,11 +14,20 @@ import java.util.Optional;
 /**
  * The .gitignore files of a repository taken together, as git applies them: a deeper file
  * overrides a shallower one, and nothing inside an ignored folder can be re-included.
+ *
+ * <p>A .gitignore that cannot be read (a link out of the repository, a FIFO, too big) is not
+ * taken as empty: asking whether a path under its folder is ignored throws its BadInput, so
+ * the criterion reads blocked by that file instead of claiming what it does not say.
  */
-public record GitIgnores(List<GitIgnore> ignoreFiles) {
+public record GitIgnores(List<GitIgnore> ignoreFiles, List<BadInput> unreadable) {
+
+    public GitIgnores(List<GitIgnore> ignoreFiles) {
+        this(ignoreFiles, List.of());
+    }
 
     public GitIgnores {
         ignoreFiles = List.copyOf(ignoreFiles);
+        unreadable = List.copyOf(unreadable);
     }
 
     /** Rules of one .gitignore given directly, in the folder baseDir ("" for the root). */
@@ -32,14 +42,15 @@ public record GitIgnores(List<GitIgnore> ignoreFiles) {
      */
     public static GitIgnores all(Target target) {
         List<GitIgnore> files = new ArrayList<>();
+        List<BadInput> unreadable = new ArrayList<>();
         for (String path : target.files().named(".gitignore")) {
             try {
                 target.readOptional(path).map(GitIgnore::parse).ifPresent(files::add);
-            } catch (dev.fullchain.target.BadInput unreadable) {
-                // an unreadable .gitignore ignores nothing; the check then reports what is not ignored
+            } catch (BadInput bad) {
+                unreadable.add(bad);
             }
         }
-        return new GitIgnores(files);
+        return new GitIgnores(files, unreadable);
     }
 
     /**
@@ -63,16 +74,16 @@ public record GitIgnores(List<GitIgnore> ignoreFiles) {
         }
         dirs.sort(Comparator.comparingInt((String d) -> d.isEmpty() ? 0 : d.split("/").length));
         List<GitIgnore> files = new ArrayList<>();
+        List<BadInput> unreadable = new ArrayList<>();
         for (String d : dirs) {
             String rel = d.isEmpty() ? ".gitignore" : d + "/.gitignore";
             try {
                 target.readOptional(rel).ifPresent(f -> files.add(GitIgnore.parse(f)));
-            } catch (dev.fullchain.target.BadInput e) {
-                // an unreadable .gitignore (a link out of the repository, a FIFO, too big) ignores nothing;
-                // the check then reports what is not ignored
+            } catch (BadInput bad) {
+                unreadable.add(bad);
             }
         }
-        return new GitIgnores(files);
+        return new GitIgnores(files, unreadable);
     }
 
     /** The .gitignore files taken into account (relative paths), for messages. */
@@ -98,6 +109,13 @@ public record GitIgnores(List<GitIgnore> ignoreFiles) {
 
     /** The rule that makes git ignore the path (itself or a parent folder), if any. */
     public Optional<String> ignoredBy(String path, boolean directory) {
+        for (BadInput bad : unreadable) {
+            String p = bad.location().path();
+            String dir = p.contains("/") ? p.substring(0, p.lastIndexOf('/') + 1) : "";
+            if (path.startsWith(dir)) {
+                throw bad; // that file may ignore the path, or not: fullchain cannot tell without reading it
+            }
+        }
         String[] parts = path.split("/");
         StringBuilder prefix = new StringBuilder();
         for (int k = 0; k < parts.length; k++) {

@@ -74,7 +74,7 @@ public final class GitHubApi {
             return new Answer(url, r.statusCode(), parse(r.body()));
         } catch (IOException e) {
             log.add("GET " + url + " → no answer (" + e + ")");
-            throw new GitHubApiException("no answer from " + base + " to GET " + pathAndQuery + ": " + Secrets.mask(String.valueOf(e)), e);
+            throw new GitHubApiException("no answer from " + base + " to GET " + pathAndQuery + ": " + String.valueOf(e), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new GitHubApiException("interrupted while asking " + url, e);

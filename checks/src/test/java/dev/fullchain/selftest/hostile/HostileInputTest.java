@@ -10,6 +10,7 @@ import dev.fullchain.report.JobSummary;
 import dev.fullchain.selection.Selection;
 import dev.fullchain.selftest.Fixtures;
 import dev.fullchain.selftest.HarnessRun;
+import dev.fullchain.selftest.Outcome;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -26,6 +27,7 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
@@ -80,9 +82,10 @@ class HostileInputTest {
                 th.setDaemon(true);
                 return th;
             });
-            Future<?> run = pool.submit(() -> HarnessRun.runOnce(repo, STATIC_1_TO_4, listener));
+            Future<Map<String, Outcome>> run = pool.submit(() -> HarnessRun.runOnce(repo, STATIC_1_TO_4, listener));
+            Map<String, Outcome> outcomes;
             try {
-                run.get(BOUND.toMillis(), TimeUnit.MILLISECONDS);
+                outcomes = run.get(BOUND.toMillis(), TimeUnit.MILLISECONDS);
             } catch (TimeoutException e) {
                 run.cancel(true);
                 throw new AssertionError(t + ": the run did not end within " + BOUND.toSeconds() + " s");
@@ -94,6 +97,8 @@ class HostileInputTest {
             assertThat(checklist).as("%s: a checklist is written", t).exists();
             String summary = JobSummary.render(Checklist.of(Catalog.get(), STATIC_1_TO_4, listener.outcomes(), repo.toString(), 1, Instant.now()));
             List<String> texts = new ArrayList<>(List.of(console.toString(StandardCharsets.UTF_8), summary));
+            // What JUnit hands to the console, the surefire XML and Allure: each criterion's message.
+            outcomes.values().forEach(o -> texts.add(o.toString() + "\n" + o.message()));
             for (Path f : files(reports)) {
                 texts.add(Files.readString(f, StandardCharsets.UTF_8));
             }

@@ -88,7 +88,10 @@ final class HostileTargets {
         t.add(new HostileTarget("az login with a password in a workflow run:", "secret", ".github/workflows",
                 (r, o) -> addJob(r, "leak", "az login --service-principal -u app -p " + SECRET + " --tenant t")));
         t.add(new HostileTarget("a Helm fail message printing a values password", "secret", "charts/fullchain-app",
-                (r, o) -> write(r, "charts/fullchain-app/templates/fail.yaml", "{{- fail (printf \"bad password %s\" \"" + SECRET + "\") }}\n")));
+                (r, o) -> {
+                    append(r, "charts/fullchain-app/values.yaml", "\nsmoke:\n  password: " + SECRET + "\n");
+                    write(r, "charts/fullchain-app/templates/fail.yaml", "{{- fail (printf \"bad password %s\" .Values.smoke.password) }}\n");
+                }));
         t.add(new HostileTarget("a client secret in a tfvars file", "secret", "terraform/environments/dev.tfvars",
                 (r, o) -> append(r, "terraform/environments/dev.tfvars", "\nclient_secret = \"" + SECRET + "\"\n")));
         t.add(new HostileTarget("a password ARG in a Dockerfile", "secret", "app/api/Dockerfile",

@@ -92,7 +92,7 @@ public class CriterionExtension implements ExecutionCondition, ParameterResolver
         String hint = "\n  hint: " + spec.hint();
         if (t instanceof Missing missing) {
             verdict = Verdict.MISSING;
-            body = "missing: " + missing.getMessage();
+            body = "missing: " + missing.getMessage() + linksNotFollowed(RunContext.target(context));
         } else if (t instanceof BadInput bad) {
             verdict = Verdict.BLOCKED;
             body = new CheckFailure(Verdict.BLOCKED, List.of(new Finding(bad.location(), bad.problem(), bad.expected(), Verdict.BLOCKED))).getMessage();
@@ -130,6 +130,18 @@ public class CriterionExtension implements ExecutionCondition, ParameterResolver
         } catch (RuntimeException e) {
             Evidence.text("diagnostics unavailable", e.toString());
         }
+    }
+
+    /** Folders reached only through links that leave the repository were not searched: say so, naming them. */
+    private static String linksNotFollowed(Target target) {
+        List<String> links = target.files().linksOutside();
+        if (links.isEmpty()) {
+            return "";
+        }
+        List<String> shown = links.subList(0, Math.min(5, links.size()));
+        return "\nnot searched: " + String.join(", ", shown) + (links.size() > shown.size() ? " and " + (links.size() - shown.size()) + " more" : "")
+                + (links.size() == 1 ? " is a symbolic link that points" : " are symbolic links that point")
+                + " outside the repository; fullchain reads only inside it (replace the link by the folder itself)";
     }
 
     private static String indent(String s) {

@@ -1,23 +1,25 @@
 package dev.fullchain.target;
 
 import java.io.IOException;
-import java.nio.file.FileVisitOption;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 
 /**
- * Every regular file of the target a learner could have written, listed once per run: the
- * one place that decides where fullchain looks "anywhere in the repository". It skips what
- * no learner writes by hand (.git, node_modules, virtualenvs, build output, Terraform's
- * provider cache, vendored trees), never follows a symbolic link, and is bounded in depth and
- * in the number of entries, so a hostile tree cannot make it run long.
+ * Every file of the target a learner could have written, listed once per run: the one place
+ * that decides where fullchain looks "anywhere in the repository". It skips what no learner
+ * writes by hand (.git, node_modules, virtualenvs, build output, Terraform's provider cache,
+ * vendored trees) and is bounded in depth and in the number of entries, so a hostile tree
+ * cannot make it run long.
+ *
+ * <p>Symbolic links: a link to a folder inside the repository is followed (once per real
+ * folder, so a loop ends); a link to a folder outside is not, and is kept in
+ * {@link #linksOutside()} so that a "not found" can say why. Links to files and special files
+ * (FIFO, socket, device) are listed like files: reading one goes through {@link Target#read},
+ * which refuses it, naming it, so the finding is about that file and never a silent "missing".
  */
 public final class RepoFiles {
 
@@ -27,52 +29,100 @@ public final class RepoFiles {
     static final int MAX_ENTRIES = 50_000;
 
     private final List<String> files;
+    private final List<String> linksOutside;
     private final boolean truncated;
 
-    private RepoFiles(List<String> files, boolean truncated) {
+    private RepoFiles(List<String> files, List<String> linksOutside, boolean truncated) {
         this.files = List.copyOf(files);
+        this.linksOutside = List.copyOf(linksOutside);
         this.truncated = truncated;
     }
 
     static RepoFiles scan(Path root) {
-        List<String> out = new ArrayList<>();
-        boolean[] cut = {false};
+        Walk walk = new Walk(root);
         try {
-            Files.walkFileTree(root, EnumSet.noneOf(FileVisitOption.class), MAX_DEPTH, new SimpleFileVisitor<>() {
-                int seen;
-
-                @Override
-                public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
-                    if (++seen > MAX_ENTRIES) {
-                        cut[0] = true;
-                        return FileVisitResult.TERMINATE;
-                    }
-                    return !dir.equals(root) && SKIPPED_DIRS.contains(dir.getFileName().toString())
-                            ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
-                }
-
-                @Override
-                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
-                    if (++seen > MAX_ENTRIES) {
-                        cut[0] = true;
-                        return FileVisitResult.TERMINATE;
-                    }
-                    if (attrs.isRegularFile()) {
-                        out.add(root.relativize(file).toString().replace('\\', '/'));
-                    }
-                    return FileVisitResult.CONTINUE;
-                }
-
-                @Override
-                public FileVisitResult visitFileFailed(Path file, IOException e) {
-                    return FileVisitResult.CONTINUE;
-                }
-            });
+            walk.visit(root, "", 0);
         } catch (IOException e) {
-            cut[0] = true;
+            walk.cut = true;
         }
-        out.sort(RepoFiles::shallowFirst);
-        return new RepoFiles(out, cut[0]);
+        walk.files.sort(RepoFiles::shallowFirst);
+        walk.outside.sort(RepoFiles::shallowFirst);
+        return new RepoFiles(walk.files, walk.outside, walk.cut);
+    }
+
+    /** One bounded depth-first walk; folders are listed under the path a learner sees (the link's, when reached through one). */
+    private static final class Walk {
+        final Path realRoot;
+        final List<String> files = new ArrayList<>();
+        final List<String> outside = new ArrayList<>();
+        final Set<Path> seenDirs = new java.util.HashSet<>();
+        int seen;
+        boolean cut;
+
+        Walk(Path root) {
+            Path r;
+            try {
+                r = root.toRealPath();
+            } catch (IOException e) {
+                r = root;
+            }
+            realRoot = r;
+        }
+
+        void visit(Path dir, String rel, int depth) throws IOException {
+            Path real = dir.toRealPath();
+            if (!seenDirs.add(real)) {
+                return;
+            }
+            List<Path> entries = new ArrayList<>();
+            try (java.nio.file.DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
+                for (Path p : ds) {
+                    if (++seen > MAX_ENTRIES) {
+                        cut = true;
+                        return;
+                    }
+                    entries.add(p);
+                }
+            } catch (IOException e) {
+                return; // an unreadable folder lists nothing
+            }
+            entries.sort(null);
+            for (Path p : entries) {
+                String name = p.getFileName().toString();
+                String path = rel.isEmpty() ? name : rel + "/" + name;
+                BasicFileAttributes attrs;
+                try {
+                    attrs = Files.readAttributes(p, BasicFileAttributes.class, java.nio.file.LinkOption.NOFOLLOW_LINKS);
+                } catch (IOException e) {
+                    continue;
+                }
+                boolean dirLike = attrs.isDirectory();
+                if (attrs.isSymbolicLink()) {
+                    Path to;
+                    try {
+                        to = p.toRealPath();
+                    } catch (IOException dangling) {
+                        files.add(path); // a dangling link: reading it says so
+                        continue;
+                    }
+                    dirLike = Files.isDirectory(to);
+                    if (dirLike && !to.startsWith(realRoot)) {
+                        outside.add(path);
+                        continue;
+                    }
+                }
+                if (dirLike) {
+                    if (!SKIPPED_DIRS.contains(name) && depth + 1 < MAX_DEPTH) {
+                        visit(p, path, depth + 1);
+                    }
+                    if (cut) {
+                        return;
+                    }
+                } else {
+                    files.add(path);
+                }
+            }
+        }
     }
 
     /** Shallower paths first, then by name: "the first match" is the one nearest the root. */
@@ -95,6 +145,11 @@ public final class RepoFiles {
     /** The files whose name ends with a suffix (e.g. ".tf"), nearest the root first. */
     public List<String> endingWith(String suffix) {
         return files.stream().filter(f -> f.endsWith(suffix)).toList();
+    }
+
+    /** The links to folders outside the repository, never followed (relative paths). */
+    public List<String> linksOutside() {
+        return linksOutside;
     }
 
     /** Whether the scan stopped at its bound: "not found" is then not certain. */

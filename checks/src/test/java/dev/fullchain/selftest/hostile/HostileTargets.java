@@ -108,7 +108,45 @@ final class HostileTargets {
                         + SECRET + "\"\n  key_vault_id = \"x\"\n}\n")));
         t.add(new HostileTarget("duplicate permissions keys in a workflow", "verdict", ".github/workflows/app.yml",
                 (r, o) -> replaceFirst(r, ".github/workflows/app.yml", "\npermissions:", "\npermissions: write-all\npermissions:")));
+        // ------------------------------------------------ more of the jail, special files and secrets
+        t.add(new HostileTarget("a chart folder linked to /", "jail", "charts/fullchain-app",
+                (r, o) -> { delete(r.resolve("charts/fullchain-app")); Files.createSymbolicLink(r.resolve("charts/fullchain-app"), Path.of("/")); }));
+        t.add(new HostileTarget("a chart file linked outside, read with .Files.Get", "jail", "charts/fullchain-app/files/leak.txt",
+                (r, o) -> {
+                    Files.createDirectories(r.resolve("charts/fullchain-app/files"));
+                    Files.createSymbolicLink(r.resolve("charts/fullchain-app/files/leak.txt"), o.resolve("secret.env"));
+                    write(r, "charts/fullchain-app/templates/files.yaml",
+                            "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: leak\ndata:\n  leak: {{ .Files.Get \"files/leak.txt\" | quote }}\n");
+                }));
+        t.add(new HostileTarget("a socket at app/.env.example", "special file", "app/.env.example", (r, o) -> socket(r, "app/.env.example")));
+        t.add(new HostileTarget("an endless character device as a values file", "special file", "charts/fullchain-app/values.yaml",
+                (r, o) -> device(r, "charts/fullchain-app/values.yaml")));
+        t.add(new HostileTarget("a --password= flag of az login in a workflow", "secret", ".github/workflows",
+                (r, o) -> addJob(r, "rotate", "az login --service-principal -u app --password=" + SECRET + " --tenant t")));
+        t.add(new HostileTarget("a docker login password on a workflow command line", "secret", ".github/workflows",
+                (r, o) -> addJob(r, "push", "docker login acr.example.io -u app --password=" + SECRET)));
+        t.add(new HostileTarget("a password in an ENV of a Dockerfile", "secret", "app/api/Dockerfile",
+                (r, o) -> replace(r, "app/api/Dockerfile", "FROM debian:bookworm-slim", "FROM debian:bookworm-slim\nENV DB_PASSWORD " + SECRET)));
         return t;
+    }
+
+    /** A Unix socket, bound then left behind (its file stays). */
+    private static void socket(Path repo, String rel) throws IOException {
+        Path f = repo.resolve(rel);
+        Files.deleteIfExists(f);
+        try (var ch = java.nio.channels.ServerSocketChannel.open(java.net.StandardProtocolFamily.UNIX)) {
+            ch.bind(java.net.UnixDomainSocketAddress.of(f));
+        }
+    }
+
+    /** The kernel's endless random device (1, 9): a reader that opens it never reaches its end. */
+    private static void device(Path repo, String rel) throws IOException, InterruptedException {
+        Path f = repo.resolve(rel);
+        Files.deleteIfExists(f);
+        Process p = new ProcessBuilder("mknod", f.toString(), "c", "1", "9").redirectErrorStream(true).start();
+        if (!p.waitFor(5, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            org.junit.jupiter.api.Assumptions.abort("mknod is not permitted here (needs root): " + new String(p.getInputStream().readAllBytes()));
+        }
     }
 
     // ------------------------------------------------------------------ edits

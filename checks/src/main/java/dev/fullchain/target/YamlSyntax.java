@@ -14,10 +14,13 @@ import org.yaml.snakeyaml.error.YAMLException;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
+import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.SequenceNode;
+import org.yaml.snakeyaml.nodes.Tag;
 
 /**
- * A file's YAML as a node tree (lines kept, duplicate keys refused), or the syntax error
+ * A file's YAML as a node tree (lines kept; the reader that walks it tells duplicate keys) or
+ * as plain data (duplicate keys refused unless asked), or the syntax error
  * said the way learners need it: the line, the problem, and where the unclosed construct
  * started when that is another line.
  *
@@ -67,7 +70,7 @@ public final class YamlSyntax {
     private YamlSyntax() {
     }
 
-    /** The root node, null for an empty document. Duplicate keys are refused. */
+    /** The root node, null for an empty document. */
     public static Node compose(String text) throws Error {
         Node root = guarded(() -> new Yaml(new SafeConstructor(options(false))).compose(new StringReader(text)));
         if (root != null) {
@@ -84,7 +87,7 @@ public final class YamlSyntax {
         // composeAll is lazy: errors surface while iterating, so iterate under the same guard.
         guarded(() -> {
             for (Node doc : docs) {
-                if (doc != null) {
+                if (doc != null && !(doc instanceof ScalarNode s && s.getTag().equals(Tag.NULL))) {
                     out.add(doc);
                 }
             }

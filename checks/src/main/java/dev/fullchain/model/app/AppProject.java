@@ -406,7 +406,7 @@ public final class AppProject {
         }
         List<String> envPaths = new ArrayList<>(List.of(normalize(dir + ENV), normalize(dir + ENV_EXAMPLE)));
         try {
-            for (Service s : compose().services()) {
+            for (Service s : compose().written()) {
                 for (EnvVar e : s.environment()) {
                     registerIfSecret(e.key(), e.value().filter(Value::isLiteral).map(Value::raw));
                 }

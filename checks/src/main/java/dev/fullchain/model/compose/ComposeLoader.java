@@ -31,6 +31,7 @@ final class ComposeLoader {
 
     private final Target target;
     private final Set<String> read = new LinkedHashSet<>();
+    private final List<Service> written = new ArrayList<>();
 
     private ComposeLoader(Target target) {
         this.target = target;
@@ -54,7 +55,7 @@ final class ComposeLoader {
         }
         ComposeFile whole = withIncludes(main, dir, List.of(path));
         return new ComposeProject(path, whole.servicesLine(), whole.services(), whole.volumes(), whole.interpolations(),
-                List.copyOf(read));
+                List.copyOf(read), List.copyOf(written));
     }
 
     private ComposeFile parse(String path, String directory) {
@@ -63,7 +64,9 @@ final class ComposeLoader {
                     + " fullchain reads no further", "a compose project of at most " + MAX_FILES + " files");
         }
         read.add(path);
-        return ComposeParser.parse(target.read(path), directory);
+        ComposeFile file = ComposeParser.parse(target.read(path), directory);
+        written.addAll(file.services());
+        return file;
     }
 
     /** The file with every include loaded and its services and volumes copied in; {@code chain} is the include path so far. */

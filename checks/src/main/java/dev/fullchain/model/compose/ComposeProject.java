@@ -9,10 +9,12 @@ import java.util.Optional;
  * A compose project as `docker compose config` sees it: its services in order, its top-level
  * volumes, and every interpolated value (to know whether it relies on variables from an env
  * file), merged from the compose file, the override file beside it and the files it includes.
- * Each value keeps the file and line that set it; {@code files} are the compose files read.
+ * Each value keeps the file and line that set it; {@code files} are the compose files read, and
+ * {@code written} every service of each file as written there, before merging (a value a later
+ * file replaces is still committed in the earlier one).
  */
 public record ComposeProject(String path, int servicesLine, List<Service> services, List<NamedVolume> volumes,
-                             List<Value> interpolations, List<String> files) {
+                             List<Value> interpolations, List<String> files, List<Service> written) {
 
     /** The file names docker compose itself looks for, in its order. */
     public static final List<String> DEFAULT_NAMES = List.of("compose.yaml", "compose.yml", "docker-compose.yaml", "docker-compose.yml");
@@ -36,7 +38,8 @@ public record ComposeProject(String path, int servicesLine, List<Service> servic
     /** Parses one compose file on its own (no override, no include followed); BadInput naming the file and line when it is not one. */
     public static ComposeProject parse(SourceFile file) {
         ComposeFile f = ComposeParser.parse(file, parent(file.path()));
-        return new ComposeProject(f.path(), f.servicesLine(), f.services(), f.volumes(), f.interpolations(), List.of(f.path()));
+        return new ComposeProject(f.path(), f.servicesLine(), f.services(), f.volumes(), f.interpolations(), List.of(f.path()),
+                f.services());
     }
 
     public Optional<Service> service(String name) {

@@ -106,6 +106,9 @@ class ComposeMergingTest {
         });
         // healthcheck: the override sets no test, so the compose file's test still decides.
         assertThat(api.healthcheck()).get().satisfies(h -> assertThat(h.file()).isEqualTo("app/compose.yaml"));
+        // As written, each file keeps its own values: the image the override replaced is still in compose.yaml.
+        assertThat(c.written()).filteredOn(s -> s.name().equals("api")).extracting(s -> s.image().get().raw())
+                .containsExactly("api:1.0.0", "api:dev");
         Port db = c.service("db").get().ports().get(0);
         assertThat(db.at()).isEqualTo(new Location("app/compose.override.yaml", 15));
         assertThat(c.volume("api-src")).isPresent();

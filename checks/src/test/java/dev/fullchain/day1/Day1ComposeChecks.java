@@ -32,10 +32,11 @@ class Day1ComposeChecks {
         try {
             compose = app.compose(); // none: Missing
         } catch (BadInput unreadable) {
-            if (!unreadable.location().path().equals(app.composePath())) {
+            if (unreadable.location().path().equals(Layout.FILE)) {
                 throw unreadable; // fullchain.yaml names a compose file that is not there: blocked by fullchain.yaml
             }
-            // This criterion judges whether the file parses: its error is the finding. The other compose criteria are blocked by it.
+            // This criterion judges whether the files of the project (the compose file, its override, its includes) parse:
+            // their error is the finding. The other compose criteria are blocked by it.
             throw Findings.fail(unreadable.location(), unreadable.problem(), unreadable.expected() + " (docker compose config must accept it)");
         }
         Layout.Services names = app.services();
@@ -50,18 +51,18 @@ class Day1ComposeChecks {
         // What `docker compose config` itself refuses.
         for (Service s : compose.services()) {
             if (s.image().isEmpty() && s.build().isEmpty()) {
-                findings.add(at(compose, s.line()), "service " + s.name() + " has neither image: nor build:",
+                findings.add(s.at(), "service " + s.name() + " has neither image: nor build:",
                         "image: or build: for every service");
             }
             for (Dependency d : s.dependsOn()) {
                 if (compose.service(d.service()).isEmpty()) {
-                    findings.add(at(compose, d.line()), "service " + s.name() + " depends on '" + d.service() + "', which is not defined",
-                            "depends_on naming services of this file");
+                    findings.add(d.at(), "service " + s.name() + " depends on '" + d.service() + "', which is not defined",
+                            "depends_on naming services of the project");
                 }
             }
             for (Mount m : s.volumes()) {
                 if (m.kind() == Mount.Kind.NAMED && compose.volume(m.source().orElse("")).isEmpty()) {
-                    findings.add(at(compose, m.line()), "service " + s.name() + " mounts volume '" + m.source().orElse("")
+                    findings.add(m.at(), "service " + s.name() + " mounts volume '" + m.source().orElse("")
                                     + "', which is not declared under the top-level volumes:",
                             "volumes:\n  " + m.source().orElse("") + ":   (at the top level of the file)");
                 }
@@ -88,11 +89,11 @@ class Day1ComposeChecks {
         compose.service(api).ifPresent(s -> {
             Optional<Dependency> dep = s.dependency(db);
             if (dep.isEmpty()) {
-                findings.add(at(compose, s.line()), "service " + api + " does not depend on " + db
+                findings.add(s.at(), "service " + api + " does not depend on " + db
                                 + ", so it can start before the database accepts connections",
                         "depends_on: {" + db + ": {condition: service_healthy}} under " + api);
             } else if (!dep.get().condition().equals(Dependency.HEALTHY)) {
-                findings.add(at(compose, dep.get().line()), "service " + api + " waits for " + db + " with condition "
+                findings.add(dep.get().at(), "service " + api + " waits for " + db + " with condition "
                                 + dep.get().condition() + (dep.get().condition().equals(Dependency.STARTED)
                                 ? " (the list form means that): started is not ready" : ""),
                         "depends_on: {" + db + ": {condition: service_healthy}}");
@@ -104,17 +105,17 @@ class Day1ComposeChecks {
     private static void healthcheck(AppProject app, ComposeProject compose, Service s, Findings findings) {
         Optional<Healthcheck> hc = s.healthcheck();
         if (hc.isPresent() && hc.get().disabled()) {
-            findings.add(at(compose, hc.get().line()), "service " + s.name() + " has its healthcheck disabled",
+            findings.add(hc.get().at(), "service " + s.name() + " has its healthcheck disabled",
                     "a healthcheck test that proves " + s.name() + " serves (not disable: true or NONE)");
             return;
         }
         if (hc.isPresent() && !hc.get().test().isEmpty()) {
             String first = hc.get().test().get(0);
             if (!first.equals("CMD") && !first.equals("CMD-SHELL")) {
-                findings.add(at(compose, hc.get().line()), "service " + s.name() + ": healthcheck test starts with '" + first + "'",
+                findings.add(hc.get().at(), "service " + s.name() + ": healthcheck test starts with '" + first + "'",
                         "test: [\"CMD\", ...] or [\"CMD-SHELL\", \"...\"] or a string");
             } else if (hc.get().test().size() < 2 || hc.get().test().get(1).isBlank()) {
-                findings.add(at(compose, hc.get().line()), "service " + s.name() + ": healthcheck test runs nothing",
+                findings.add(hc.get().at(), "service " + s.name() + ": healthcheck test runs nothing",
                         "a command after " + first);
             }
             return;
@@ -131,7 +132,7 @@ class Day1ComposeChecks {
             // the image checks report the Dockerfile; here it just does not provide a healthcheck
         }
         if (fromImage.isEmpty()) {
-            findings.add(at(compose, hc.map(Healthcheck::line).orElse(s.line())), "service " + s.name() + " has no healthcheck"
+            findings.add(hc.map(Healthcheck::at).orElse(s.at()), "service " + s.name() + " has no healthcheck"
                             + (hc.isPresent() ? " test" : ""),
                     "healthcheck: with a test that proves " + s.name() + " serves (e.g. pg_isready for Postgres, "
                             + "a request to the api's health endpoint)");
@@ -163,7 +164,7 @@ class Day1ComposeChecks {
             expected = "a named volume mounted at " + dataDir + " (PGDATA) or " + parent + ", declared under the top-level volumes:";
         }
         if (onData.isEmpty()) {
-            findings.add(at(compose, s.line()), "service " + dbName + " mounts nothing on " + dataDir
+            findings.add(s.at(), "service " + dbName + " mounts nothing on " + dataDir
                     + (s.volumes().isEmpty() ? "" : " (its volumes: " + s.volumes().stream().map(Mount::raw).toList() + ")")
                     + ": the data is lost with the container", expected);
             findings.assertNone();
@@ -177,16 +178,16 @@ class Day1ComposeChecks {
                     if (compose.volume(m.source().orElse("")).isPresent()) {
                         named = true;
                     } else {
-                        findings.add(at(compose, m.line()), subject + "volume '" + m.source().orElse("")
+                        findings.add(m.at(), subject + "volume '" + m.source().orElse("")
                                 + "', which is not declared under the top-level volumes:", expected);
                     }
                 }
-                case BIND -> findings.add(at(compose, m.line()), subject + "a bind mount of the host folder "
+                case BIND -> findings.add(m.at(), subject + "a bind mount of the host folder "
                         + m.source().orElse("") + ", not a named volume", expected);
-                case ANONYMOUS -> findings.add(at(compose, m.line()), subject + "an anonymous volume ("
+                case ANONYMOUS -> findings.add(m.at(), subject + "an anonymous volume ("
                         + m.raw() + "), which a down or a new container leaves behind", expected);
-                case TMPFS -> findings.add(at(compose, m.line()), subject + "a tmpfs, in memory only", expected);
-                default -> findings.add(at(compose, m.line()), subject + m.raw() + ", which cannot be told to be a named volume",
+                case TMPFS -> findings.add(m.at(), subject + "a tmpfs, in memory only", expected);
+                default -> findings.add(m.at(), subject + m.raw() + ", which cannot be told to be a named volume",
                         expected);
             }
         }
@@ -211,11 +212,11 @@ class Day1ComposeChecks {
                     ? "no ports: on " + s.name() + "; the api reaches it by name on the compose network"
                     : "no ports: on " + s.name() + " (only " + names.frontend() + " and " + names.api() + " publish host ports)";
             for (Port p : s.ports()) {
-                findings.add(at(compose, p.line()), role + " publishes " + p.raw() + " on the host"
+                findings.add(p.at(), role + " publishes " + p.raw() + " on the host"
                         + (p.loopbackOnly() ? " (loopback only, still reachable by every local process)" : "")
                         + (s.profiles().isEmpty() ? "" : " (profiles " + s.profiles() + ")"), expected);
             }
-            s.networkMode().filter(n -> n.raw().equals("host")).ifPresent(n -> findings.add(at(compose, n.line()),
+            s.networkMode().filter(n -> n.raw().equals("host")).ifPresent(n -> findings.add(n.at(),
                     role + " uses network_mode: host, which exposes every port it listens on", expected));
         }
         findings.assertNone();

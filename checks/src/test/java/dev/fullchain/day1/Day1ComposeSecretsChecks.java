@@ -27,11 +27,16 @@ class Day1ComposeSecretsChecks {
     void noPlaintextPasswordsInComposeAndAnIgnoredEnvFileWithACommittedExample(AppProject app) {
         Findings findings = new Findings();
         ComposeProject compose = app.compose(); // none: Missing; unreadable: BadInput, which blocks this criterion
-        for (Service s : compose.services()) {
+        // Every file as written: a password an override replaces is still committed where it is written.
+        // An anchor merged into several services is one line of the file: said once.
+        Set<String> judged = new java.util.HashSet<>();
+        for (Service s : compose.written()) {
             for (EnvVar e : s.environment()) {
-                plaintextSecret(compose, "service " + s.name() + ": environment " + e.key(), e, findings);
+                if (judged.add(e.at() + " " + e.key())) {
+                    plaintextSecret(compose, "service " + s.name() + ": environment " + e.key(), e, findings);
+                }
             }
-            s.build().ifPresent(b -> b.args().forEach(a ->
+            s.build().ifPresent(b -> b.args().stream().filter(a -> judged.add(a.at() + " " + a.key())).forEach(a ->
                     plaintextSecret(compose, "service " + s.name() + ": build arg " + a.key(), a, findings)));
         }
         boolean usesEnvFiles = !compose.interpolations().isEmpty()
@@ -42,9 +47,14 @@ class Day1ComposeSecretsChecks {
                     "the " + AppProject.ENV + " file compose reads for the ${...} of " + app.composePath(), findings));
             for (Service s : compose.services()) {
                 for (EnvFileRef f : s.envFiles()) {
-                    String path = app.besideCompose(f.path());
-                    if (!path.equals(env)) {
-                        findings.tolerating(() -> notCommitted(app, path, at(compose, f.line()),
+                    String path = app.ofService(s, f.path());
+                    if (AppProject.leavesRepository(path)) {
+                        // Never read: whoever clones the repository has no such file, and fullchain reads only inside it.
+                        findings.add(f.at(), "the env_file " + f.path() + " of service " + s.name()
+                                        + " leaves the repository: not read, and a clone of the repository would not have it",
+                                "an env file inside the repository, beside the compose file (.env, git-ignored, with a committed .env.example)");
+                    } else if (!path.equals(env)) {
+                        findings.tolerating(() -> notCommitted(app, path, f.at(),
                                 "the env_file " + f.path() + " of service " + s.name(), findings));
                     }
                 }
@@ -70,7 +80,7 @@ class Day1ComposeSecretsChecks {
         Optional<String> why = SecretValues.secretKeyWithValue(e.key(), value).or(() -> SecretValues.secretShapeIn(value));
         why.ifPresent(w -> {
             Secrets.register(value);
-            findings.add(at(compose, e.line()), subject + "=" + Secrets.MASK + " is written in the file — " + w,
+            findings.add(e.at(), subject + "=" + Secrets.MASK + " is written in the file — " + w,
                     e.key() + ": ${" + e.key() + "} with the value in .env (git-ignored), or env_file:");
         });
     }
@@ -87,7 +97,7 @@ class Day1ComposeSecretsChecks {
             if (!r.hasDefault() || fallback.isEmpty() || Interpolation.isInterpolated(fallback) || !secretPlace) {
                 continue;
             }
-            findings.add(at(compose, v.line()), subject + ": ${" + r.name() + r.operator() + "…} falls back to a password"
+            findings.add(v.at(), subject + ": ${" + r.name() + r.operator() + "…} falls back to a password"
                             + " written in the file (" + fallback.length() + " characters), used whenever " + r.name()
                             + " is not set" + (r.operator().equals("-") ? "" : " or is empty"),
                     "${" + r.name() + ":?set " + r.name() + " in .env} (compose stops with that message when it is not set)"
@@ -100,9 +110,6 @@ class Day1ComposeSecretsChecks {
     }
 
     private static void notCommitted(AppProject app, String path, Location where, String what, Findings findings) {
-        if (path.startsWith("../")) {
-            return; // outside the repository: it cannot be committed
-        }
         if (!app.gitIgnoresFor(path).isIgnored(path)) {
             List<String> read = app.gitIgnoreFilesFor(path);
             findings.add(where, what + " (" + path + ") is not ignored by git"
@@ -133,7 +140,7 @@ class Day1ComposeSecretsChecks {
                         || SHELL_VARIABLES.contains(r.name()) || example.get().has(r.name()) || !reported.add(r.name())) {
                     continue;
                 }
-                findings.add(at(compose, v.line()), "${" + r.name() + "} has no default and " + path + " does not list " + r.name(),
+                findings.add(v.at(), "${" + r.name() + "} has no default and " + path + " does not list " + r.name(),
                         r.name() + "=<placeholder> in " + path + ", so whoever clones the repository knows to set it");
             }
         }

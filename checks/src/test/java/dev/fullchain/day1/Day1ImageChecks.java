@@ -70,7 +70,7 @@ class Day1ImageChecks {
                 Value image = s.image().get();
                 Optional<String> resolved = app.resolve(image);
                 if (resolved.isEmpty()) {
-                    findings.add(at(compose, image.line()), "service " + s.name() + ": image " + image.raw()
+                    findings.add(image.at(), "service " + s.name() + ": image " + image.raw()
                                     + " cannot be told: its variable has no value in .env, .env.example or a default",
                             "a default that pins a version: ${VAR:-image:1.2.3}");
                     continue;
@@ -78,8 +78,8 @@ class Day1ImageChecks {
                 // The line that sets the reference: the env file's when a variable gives it, else the compose line.
                 Optional<Location> setIn = Interpolation.references(image.raw()).stream()
                         .map(r -> app.whereSet(r.name())).flatMap(Optional::stream).findFirst();
-                Location where = setIn.orElse(at(compose, image.line()));
-                String via = setIn.map(l -> " (set in " + l + ", used in " + at(compose, image.line()) + ")").orElse("");
+                Location where = setIn.orElse(image.at());
+                String via = setIn.map(l -> " (set in " + l + ", used in " + image.at() + ")").orElse("");
                 ImageName name = ImageName.parse(resolved.get());
                 TagPin.problem(name).ifPresent(problem -> findings.add(where,
                         "service " + s.name() + ": image " + describe(image, resolved.get()) + via + ": " + problem,
@@ -146,7 +146,7 @@ class Day1ImageChecks {
                 if (unbuilt.isEmpty()) {
                     throw new Missing("Dockerfile of the " + frontend + " service", AppProject.imagesLookedIn(), "images.frontend");
                 }
-                findings.add(at(app.compose(), unbuilt.get().line()),
+                findings.add(unbuilt.get().at(),
                         "the " + frontend + " service is not built from a Dockerfile here, so its image cannot be checked",
                         "build: with the " + frontend + "'s multi-stage Dockerfile");
                 return;

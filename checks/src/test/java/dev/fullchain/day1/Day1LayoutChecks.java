@@ -33,13 +33,13 @@ class Day1LayoutChecks {
             Service s = service.get();
             if (role.equals("db")) {
                 if (s.image().isEmpty() && s.build().isEmpty()) {
-                    findings.add(at(compose, s.line()), "service " + name + " has neither image: nor build:",
+                    findings.add(s.at(), "service " + name + " has neither image: nor build:",
                             "image: postgres:<version> (or a build of your own database image)");
                 }
                 continue;
             }
             if (s.build().isEmpty()) {
-                findings.add(at(compose, s.line()), "service " + name + (name.equals(role) ? "" : " (the " + role + ")") + " is not built here"
+                findings.add(s.at(), "service " + name + (name.equals(role) ? "" : " (the " + role + ")") + " is not built here"
                                 + s.image().map(i -> ": it runs the ready-made image " + i.raw()).orElse(""),
                         "build: pointing at the " + role + "'s folder, with its Dockerfile");
                 continue;

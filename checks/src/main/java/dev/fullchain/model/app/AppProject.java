@@ -41,8 +41,7 @@ public final class AppProject {
     public static final String ENV = ".env";
     public static final String ENV_EXAMPLE = ".env.example";
     /** The names docker compose itself looks for, in its order. */
-    public static final List<String> COMPOSE_NAMES = List.of(
-            "compose.yaml", "compose.yml", "docker-compose.yaml", "docker-compose.yml");
+    public static final List<String> COMPOSE_NAMES = ComposeProject.DEFAULT_NAMES;
     private static final List<String> COMPOSE_DIRS = List.of("", "app/");
 
     private final Target target;
@@ -57,7 +56,7 @@ public final class AppProject {
     private AppProject(Target target) {
         this.target = target;
         this.composePath = new Memo<>(this::findCompose);
-        this.compose = new Memo<>(() -> ComposeProject.parse(target.read(composePath())));
+        this.compose = new Memo<>(() -> ComposeProject.load(target, composePath()));
         this.images = new Memo<>(this::findImages);
     }
 
@@ -127,7 +126,25 @@ public final class AppProject {
         return normalize(composeDir() + relative);
     }
 
-    /** The parsed compose file; Missing when there is none, BadInput when it cannot be read or parsed. */
+    /**
+     * A path a service writes (env_file, build context), relative to the root: resolved from
+     * the service's project directory, the compose file's folder or, for an included file,
+     * its own. Starts with "../" when it leaves the repository.
+     */
+    public String ofService(Service service, String relative) {
+        return normalize(join(service.directory(), relative));
+    }
+
+    /** Whether a path relative to the root (as {@link #ofService} gives it) leaves the repository. */
+    public static boolean leavesRepository(String relative) {
+        return relative.equals("..") || relative.startsWith("../") || relative.startsWith("/");
+    }
+
+    /**
+     * The compose project: the compose file merged with the override file beside it and the
+     * files it includes. Missing when there is none, BadInput when one of them cannot be read
+     * or parsed, or an include leaves the repository.
+     */
     public ComposeProject compose() {
         return compose.get();
     }
@@ -258,12 +275,12 @@ public final class AppProject {
                 continue;
             }
             Build b = s.build().get();
-            Location at = new Location(c.path(), b.line());
+            Location at = b.at();
             String context = resolve(b.context()).orElse(b.context().raw());
             boolean remote = context.matches("^(https?|git|ssh)://.*") || context.startsWith("git@");
-            String contextPath = remote ? context : normalize(join(composeDir(), context));
+            String contextPath = remote ? context : normalize(join(s.directory(), context));
             if (b.dockerfileInline().isPresent()) {
-                String label = c.path() + " (" + s.name() + " build.dockerfile_inline)";
+                String label = b.file() + " (" + s.name() + " build.dockerfile_inline)";
                 out.putIfAbsent(label, new ImageInScope(Optional.of(s.name()), contextPath, label,
                         Optional.of(b.dockerfileInline().get().raw()), at));
                 continue;
@@ -389,13 +406,16 @@ public final class AppProject {
         }
         List<String> envPaths = new ArrayList<>(List.of(normalize(dir + ENV), normalize(dir + ENV_EXAMPLE)));
         try {
-            for (Service s : compose().services()) {
+            for (Service s : compose().written()) {
                 for (EnvVar e : s.environment()) {
                     registerIfSecret(e.key(), e.value().filter(Value::isLiteral).map(Value::raw));
                 }
                 s.build().ifPresent(b -> b.args().forEach(a -> registerIfSecret(a.key(), a.value().filter(Value::isLiteral).map(Value::raw))));
                 for (EnvFileRef f : s.envFiles()) {
-                    envPaths.add(besideCompose(f.path()));
+                    String path = ofService(s, f.path());
+                    if (!leavesRepository(path)) {
+                        envPaths.add(path);
+                    }
                 }
             }
         } catch (BadInput | Missing ignored) {

@@ -22,22 +22,25 @@ import org.yaml.snakeyaml.nodes.Tag;
 /**
  * Reads a compose file through SnakeYAML's node graph, so every value keeps its line.
  * Handles the short and long forms of build, ports, volumes, depends_on, environment and
- * env_file, and merge keys ({@code <<: *defaults}). Shapes compose would reject become a
- * BadInput naming the file and line.
+ * env_file, merge keys ({@code <<: *defaults}) and include. Shapes compose would reject become a
+ * BadInput naming the file and line. One file at a time: {@link ComposeLoader} merges them.
  */
 final class ComposeParser {
 
     private static final String SPEC = "the Compose specification (https://docs.docker.com/reference/compose-file/)";
 
     private final SourceFile file;
+    private final String directory;
     private final List<Value> interpolations = new ArrayList<>();
 
-    private ComposeParser(SourceFile file) {
+    private ComposeParser(SourceFile file, String directory) {
         this.file = file;
+        this.directory = directory;
     }
 
-    static ComposeProject parse(SourceFile file) {
-        return new ComposeParser(file).run();
+    /** One file; {@code directory} is the project directory its services resolve relative paths from. */
+    static ComposeFile parse(SourceFile file, String directory) {
+        return new ComposeParser(file, directory).run();
     }
 
     private record Entry(ScalarNode key, Node value) {
@@ -46,7 +49,7 @@ final class ComposeParser {
         }
     }
 
-    private ComposeProject run() {
+    private ComposeFile run() {
         Node root;
         try {
             root = YamlSyntax.compose(file.text());
@@ -84,21 +87,52 @@ final class ComposeParser {
                     Entry ext = map(e.value()).get("external");
                     external = ext != null && (isNull(ext.value()) ? false : truthy(ext.value()) || ext.value() instanceof MappingNode);
                 }
-                volumes.add(new NamedVolume(e.key().getValue(), external, e.line()));
+                volumes.add(new NamedVolume(e.key().getValue(), external, file.path(), e.line()));
             }
         }
-        return new ComposeProject(file.path(), servicesLine, List.copyOf(services), List.copyOf(volumes), List.copyOf(interpolations));
+        List<Include> includes = optional(top, "include").map(this::includes).orElse(List.of());
+        return new ComposeFile(file.path(), servicesLine, List.copyOf(services), List.copyOf(volumes), List.copyOf(interpolations),
+                includes);
+    }
+
+    /** include: a list of paths (short form) or of mappings with path (one or a list), project_directory, env_file. */
+    private List<Include> includes(Entry e) {
+        List<Include> out = new ArrayList<>();
+        for (Node n : sequence(e.value(), "include")) {
+            if (!(n instanceof MappingNode)) {
+                out.add(new Include(List.of(value(n, "an include path")), Optional.empty(), List.of(), file.path(), line(n)));
+                continue;
+            }
+            Map<String, Entry> m = map(n);
+            Entry path = m.get("path");
+            if (path == null || isNull(path.value())) {
+                throw bad(line(n), "an include entry has no path", "path: the compose file to include");
+            }
+            out.add(new Include(values(path.value(), "include.path"),
+                    optional(m, "project_directory").map(d -> value(d.value(), "include.project_directory")),
+                    optional(m, "env_file").map(f -> values(f.value(), "include.env_file")).orElse(List.of()),
+                    file.path(), line(n)));
+        }
+        return List.copyOf(out);
+    }
+
+    /** One value or a list of them. */
+    private List<Value> values(Node n, String what) {
+        if (n instanceof SequenceNode) {
+            return sequence(n, what).stream().map(x -> value(x, what)).toList();
+        }
+        return List.of(value(n, what));
     }
 
     private Service service(Entry entry) {
         String name = entry.key().getValue();
         if (isNull(entry.value())) {
-            return new Service(name, entry.line(), Optional.empty(), Optional.empty(), List.of(), List.of(),
+            return new Service(name, file.path(), entry.line(), directory, Optional.empty(), Optional.empty(), List.of(), List.of(),
                     Optional.empty(), List.of(), List.of(), List.of(), Optional.empty(), List.of());
         }
         requireMapping(entry.value(), "service " + name);
         Map<String, Entry> m = map(entry.value());
-        return new Service(name, entry.line(),
+        return new Service(name, file.path(), entry.line(), directory,
                 optional(m, "image").map(e -> value(e.value(), "image")),
                 optional(m, "build").map(this::build),
                 optional(m, "ports").map(this::ports).orElse(List.of()),
@@ -118,17 +152,17 @@ final class ComposeParser {
 
     private Build build(Entry e) {
         if (e.value() instanceof ScalarNode) {
-            return new Build(value(e.value(), "build"), Optional.empty(), Optional.empty(), List.of(), Optional.empty(), e.line());
+            return new Build(Optional.of(value(e.value(), "build")), Optional.empty(), Optional.empty(), List.of(), Optional.empty(),
+                    file.path(), e.line());
         }
         requireMapping(e.value(), "build");
         Map<String, Entry> m = map(e.value());
-        Value context = optional(m, "context").map(c -> value(c.value(), "build.context")).orElse(new Value(".", e.line(), false));
-        return new Build(context,
+        return new Build(optional(m, "context").map(c -> value(c.value(), "build.context")),
                 optional(m, "dockerfile").map(d -> value(d.value(), "build.dockerfile")),
                 optional(m, "dockerfile_inline").map(d -> value(d.value(), "build.dockerfile_inline")),
                 optional(m, "args").map(a -> envVars(a, "build.args")).orElse(List.of()),
                 optional(m, "target").map(t -> value(t.value(), "build.target")),
-                e.line());
+                file.path(), e.line());
     }
 
     private List<Port> ports(Entry e) {
@@ -174,7 +208,7 @@ final class ComposeParser {
         if (target.isEmpty()) {
             throw badPort(n, raw);
         }
-        return new Port(raw, ip.filter(x -> !x.isEmpty()), published, target, protocol, Interpolation.isInterpolated(raw), line(n));
+        return new Port(raw, ip.filter(x -> !x.isEmpty()), published, target, protocol, Interpolation.isInterpolated(raw), file.path(), line(n));
     }
 
     private BadInput badPort(Node n, String raw) {
@@ -193,7 +227,7 @@ final class ComposeParser {
         String protocol = optional(m, "protocol").map(p -> scalar(p.value(), "protocol")).orElse("tcp");
         String raw = ip.map(x -> x + ":").orElse("") + published.map(p -> p + ":").orElse("") + scalar(target.value(), "target");
         boolean interpolated = m.values().stream().anyMatch(x -> x.value() instanceof ScalarNode s && Interpolation.isInterpolated(s.getValue()));
-        return new Port(raw, ip, published, scalar(target.value(), "target"), protocol, interpolated, line(n));
+        return new Port(raw, ip, published, scalar(target.value(), "target"), protocol, interpolated, file.path(), line(n));
     }
 
     private List<Mount> mounts(Entry e) {
@@ -216,14 +250,14 @@ final class ComposeParser {
         }
         boolean interpolated = Interpolation.isInterpolated(raw);
         if (parts.size() == 1) {
-            return new Mount(Mount.Kind.ANONYMOUS, Optional.empty(), parts.get(0), false, raw, interpolated, line(n));
+            return new Mount(Mount.Kind.ANONYMOUS, Optional.empty(), parts.get(0), false, raw, interpolated, file.path(), line(n));
         }
         if (parts.size() > 3 || parts.get(0).isEmpty() || parts.get(1).isEmpty()) {
             throw bad(line(n), "volume '" + raw + "' is not [SOURCE:]TARGET[:MODE]", "a volume such as db-data:/var/lib/postgresql/data");
         }
         String source = parts.get(0);
         boolean ro = parts.size() == 3 && List.of(parts.get(2).split(",")).contains("ro");
-        return new Mount(sourceKind(source), Optional.of(source), parts.get(1), ro, raw, interpolated, line(n));
+        return new Mount(sourceKind(source), Optional.of(source), parts.get(1), ro, raw, interpolated, file.path(), line(n));
     }
 
     /** A path (., /, ~, drive letter) is a bind mount; a plain name is a named volume. */
@@ -260,7 +294,7 @@ final class ComposeParser {
         };
         String raw = type + ":" + source.orElse("") + ":" + tgt;
         boolean interpolated = Interpolation.isInterpolated(source.orElse("") + tgt);
-        return new Mount(kind, source, tgt, ro, raw, interpolated, line(n));
+        return new Mount(kind, source, tgt, ro, raw, interpolated, file.path(), line(n));
     }
 
     private Healthcheck healthcheck(Entry e) {
@@ -277,14 +311,14 @@ final class ComposeParser {
         }
         boolean disabled = optional(m, "disable").map(d -> truthy(d.value())).orElse(false)
                 || (!test.isEmpty() && test.get(0).equalsIgnoreCase("NONE"));
-        return new Healthcheck(test, disabled, e.line());
+        return new Healthcheck(test, disabled, file.path(), e.line());
     }
 
     private List<Dependency> dependsOn(Entry e) {
         List<Dependency> out = new ArrayList<>();
         if (e.value() instanceof SequenceNode) {
             for (Node n : sequence(e.value(), "depends_on")) {
-                out.add(new Dependency(scalar(n, "a service name"), Dependency.STARTED, line(n)));
+                out.add(new Dependency(scalar(n, "a service name"), Dependency.STARTED, file.path(), line(n)));
             }
         } else {
             requireMapping(e.value(), "depends_on");
@@ -294,7 +328,7 @@ final class ComposeParser {
                     requireMapping(d.value(), "depends_on." + d.key().getValue());
                     condition = optional(map(d.value()), "condition").map(c -> scalar(c.value(), "condition")).orElse(Dependency.STARTED);
                 }
-                out.add(new Dependency(d.key().getValue(), condition, d.line()));
+                out.add(new Dependency(d.key().getValue(), condition, file.path(), d.line()));
             }
         }
         return List.copyOf(out);
@@ -306,14 +340,16 @@ final class ComposeParser {
             for (Node n : sequence(e.value(), what)) {
                 String item = scalar(n, "an " + what + " entry");
                 int eq = item.indexOf('=');
-                out.add(eq < 0 ? new EnvVar(item, Optional.empty(), line(n))
-                        : new EnvVar(item.substring(0, eq), Optional.of(Value.of(item.substring(eq + 1), line(n))), line(n)));
+                out.add(eq < 0 ? new EnvVar(item, Optional.empty(), file.path(), line(n))
+                        : new EnvVar(item.substring(0, eq), Optional.of(Value.of(item.substring(eq + 1), file.path(), line(n))),
+                        file.path(), line(n)));
             }
         } else {
             requireMapping(e.value(), what);
             for (Entry v : map(e.value()).values()) {
                 out.add(new EnvVar(v.key().getValue(),
-                        isNull(v.value()) ? Optional.empty() : Optional.of(value(v.value(), what + "." + v.key().getValue())), v.line()));
+                        isNull(v.value()) ? Optional.empty() : Optional.of(value(v.value(), what + "." + v.key().getValue())),
+                        file.path(), v.line()));
             }
         }
         return List.copyOf(out);
@@ -321,7 +357,7 @@ final class ComposeParser {
 
     private List<EnvFileRef> envFiles(Entry e) {
         if (e.value() instanceof ScalarNode) {
-            return List.of(new EnvFileRef(scalar(e.value(), "env_file"), true, e.line()));
+            return List.of(new EnvFileRef(scalar(e.value(), "env_file"), true, file.path(), e.line()));
         }
         List<EnvFileRef> out = new ArrayList<>();
         for (Node n : sequence(e.value(), "env_file")) {
@@ -331,9 +367,10 @@ final class ComposeParser {
                 if (p == null || isNull(p.value())) {
                     throw bad(line(n), "an env_file entry has no path", "path: the env file");
                 }
-                out.add(new EnvFileRef(scalar(p.value(), "path"), optional(m, "required").map(r -> truthy(r.value())).orElse(true), line(n)));
+                out.add(new EnvFileRef(scalar(p.value(), "path"), optional(m, "required").map(r -> truthy(r.value())).orElse(true),
+                        file.path(), line(n)));
             } else {
-                out.add(new EnvFileRef(scalar(n, "an env_file entry"), true, line(n)));
+                out.add(new EnvFileRef(scalar(n, "an env_file entry"), true, file.path(), line(n)));
             }
         }
         return List.copyOf(out);
@@ -347,7 +384,7 @@ final class ComposeParser {
         }
         if (n instanceof ScalarNode s) {
             if (Interpolation.isInterpolated(s.getValue())) {
-                interpolations.add(new Value(s.getValue(), line(s), true));
+                interpolations.add(new Value(s.getValue(), file.path(), line(s), true));
             }
         } else if (n instanceof SequenceNode q) {
             q.getValue().forEach(x -> collectInterpolations(x, seen));
@@ -404,7 +441,7 @@ final class ComposeParser {
     }
 
     private Value value(Node n, String what) {
-        return Value.of(scalar(n, what), line(n));
+        return Value.of(scalar(n, what), file.path(), line(n));
     }
 
     private static boolean isNull(Node n) {

@@ -1,5 +1,11 @@
 package dev.fullchain.model.compose;
 
-/** One env_file entry, path as written (relative to the compose file's folder). */
-public record EnvFileRef(String path, boolean required, int line) {
+import dev.fullchain.target.Location;
+
+/** One env_file entry, path as written (relative to the service's project directory). */
+public record EnvFileRef(String path, boolean required, String file, int line) {
+
+    public Location at() {
+        return new Location(file, line);
+    }
 }

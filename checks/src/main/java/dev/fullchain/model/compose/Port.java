@@ -1,5 +1,6 @@
 package dev.fullchain.model.compose;
 
+import dev.fullchain.target.Location;
 import java.util.Optional;
 
 /**
@@ -7,11 +8,20 @@ import java.util.Optional;
  * ephemeral host port. published is empty in that case; a range stays as written ("8000-8010").
  */
 public record Port(String raw, Optional<String> hostIp, Optional<String> published, String target,
-                   String protocol, boolean interpolated, int line) {
+                   String protocol, boolean interpolated, String file, int line) {
 
     /** Bound to a loopback address only (127.0.0.1, ::1, localhost). */
     public boolean loopbackOnly() {
         return hostIp.map(ip -> ip.startsWith("127.") || ip.equals("::1") || ip.equals("[::1]") || ip.equals("localhost"))
                 .orElse(false);
+    }
+
+    /** What compose merges ports by: a later file's entry with the same key replaces the earlier one. */
+    String mergeKey() {
+        return hostIp.orElse("") + "|" + published.orElse("") + "|" + target + "|" + protocol;
+    }
+
+    public Location at() {
+        return new Location(file, line);
     }
 }

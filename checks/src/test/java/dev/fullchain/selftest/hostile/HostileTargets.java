@@ -127,6 +127,22 @@ final class HostileTargets {
                 (r, o) -> addJob(r, "push", "docker login acr.example.io -u app --password=" + SECRET)));
         t.add(new HostileTarget("a password in an ENV of a Dockerfile", "secret", "app/api/Dockerfile",
                 (r, o) -> replace(r, "app/api/Dockerfile", "FROM debian:bookworm-slim", "FROM debian:bookworm-slim\nENV DB_PASSWORD " + SECRET)));
+        // ------------------------------------------------ the compose project: override and include
+        t.add(new HostileTarget("compose include leaving the root", "jail", "app/compose.yaml",
+                (r, o) -> prepend(r, "app/compose.yaml", "include:\n  - ../../outside/secret.yaml\n")));
+        t.add(new HostileTarget("compose include with a project_directory leaving the root", "jail", "app/compose.yaml",
+                (r, o) -> {
+                    write(r, "app/tools.compose.yaml", "services:\n  tools:\n    build: .\n");
+                    prepend(r, "app/compose.yaml", "include:\n  - path: tools.compose.yaml\n    project_directory: ../../outside\n");
+                }));
+        t.add(new HostileTarget("compose include of itself", "bounded", "app/compose.yaml",
+                (r, o) -> prepend(r, "app/compose.yaml", "include:\n  - compose.yaml\n")));
+        t.add(new HostileTarget("compose override linked outside", "jail", "app/compose.override.yaml",
+                (r, o) -> link(r, "app/compose.override.yaml", o.resolve("secret.yaml"))));
+        t.add(new HostileTarget("a YAML alias bomb as the compose override", "bounded", "app/compose.override.yaml",
+                (r, o) -> write(r, "app/compose.override.yaml", laughs())));
+        t.add(new HostileTarget("a FIFO as the compose override", "special file", "app/compose.override.yaml",
+                (r, o) -> fifo(r, "app/compose.override.yaml")));
         return t;
     }
 
@@ -150,6 +166,10 @@ final class HostileTargets {
     }
 
     // ------------------------------------------------------------------ edits
+
+    private static void prepend(Path repo, String rel, String text) throws IOException {
+        Files.writeString(repo.resolve(rel), text + Files.readString(repo.resolve(rel)), StandardCharsets.UTF_8);
+    }
 
     private static void link(Path repo, String rel, Path to) throws IOException {
         Path f = repo.resolve(rel);

@@ -212,7 +212,7 @@ class ComposeParserTest {
     void readsEnvFilesInEveryFormAndMergeKeys() {
         ComposeProject c = parse(FULL);
         assertThat(c.service("api").get().envFiles()).containsExactly(
-                new EnvFileRef("./api.env", false, 37), new EnvFileRef("./more.env", true, 39));
+                new EnvFileRef("./api.env", false, "app/compose.yaml", 37), new EnvFileRef("./more.env", true, "app/compose.yaml", 39));
         // frontend gets env_file from the x-common anchor through the merge key.
         assertThat(c.service("frontend").get().envFiles()).extracting(EnvFileRef::path).containsExactly(".env");
     }

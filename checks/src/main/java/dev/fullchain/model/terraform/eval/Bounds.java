@@ -15,12 +15,13 @@ final class Bounds {
     /**
      * Nested evaluations: the depth of an expression plus the references followed from it
      * (a local reading a local, a module's input read from its caller). Real code needs a few
-     * dozen; each level costs about ten stack frames, so 400 stays far below the JVM's stack.
+     * dozen. A reference followed costs about ten stack frames (a few kB before the JIT compiles
+     * them), so 200 stays within half of a default 1 MiB thread stack.
      */
-    static final int MAX_DEPTH = 400;
+    static final int MAX_DEPTH = 200;
 
-    /** Steps (expressions evaluated) of one outermost evaluation. A real value takes a few hundred; a million is about a second. */
-    static final long MAX_STEPS = 1_000_000;
+    /** Steps (expressions evaluated) of one outermost evaluation. A real value takes a few hundred; 250,000 take well under a second. */
+    static final long MAX_STEPS = 250_000;
 
     /**
      * The size of any value: the characters of its strings plus its elements and keys. A name,
@@ -59,6 +60,11 @@ final class Bounds {
 
     void leave() {
         depth--;
+    }
+
+    /** Whether the steps of this evaluation are used up: loops stop at once rather than fill a collection with unknowns. */
+    boolean exhausted() {
+        return steps > MAX_STEPS;
     }
 
     /** One more step of a loop that evaluates nothing itself (a template's %{ for }): null, or why it must stop. */

@@ -94,7 +94,13 @@ public final class Evaluator {
         }
         if (e instanceof Expr.Tuple t) {
             List<Value> items = new ArrayList<>();
-            t.items().forEach(i -> items.add(eval(i)));
+            for (Expr i : t.items()) {
+                Value v = eval(i);
+                if (Bounds.current().exhausted()) {
+                    return v;
+                }
+                items.add(v);
+            }
             return Value.list(items);
         }
         if (e instanceof Expr.ObjectCons o) {
@@ -236,7 +242,11 @@ public final class Evaluator {
                 }
                 key = s.value();
             }
-            entries.put(key, eval(item.value()));
+            Value v = eval(item.value());
+            if (Bounds.current().exhausted()) {
+                return v;
+            }
+            entries.put(key, v);
         }
         return Value.map(entries);
     }
@@ -253,6 +263,10 @@ public final class Evaluator {
         Map<String, Value> entries = new TreeMap<>();
         Map<String, List<Value>> groups = new TreeMap<>();
         for (Map.Entry<Value, Value> kv : elements(coll)) {
+            if (Bounds.current().exhausted()) {
+                return Value.unknown("fullchain stopped evaluating: more than " + Bounds.MAX_STEPS + " evaluation steps"
+                        + Bounds.where(f));
+            }
             Evaluator inner = bind(f.keyVar(), kv.getKey()).bind(f.valueVar(), kv.getValue());
             if (f.condition() != null) {
                 Value cond = inner.eval(f.condition());
@@ -285,6 +299,9 @@ public final class Evaluator {
             } else if (entries.put(key.value(), v) != null) {
                 return Value.error("duplicate key \"" + key.value() + "\" in a for expression (add ... to group values)");
             }
+        }
+        if (Bounds.current().exhausted()) {
+            return Value.unknown("fullchain stopped evaluating: more than " + Bounds.MAX_STEPS + " evaluation steps" + Bounds.where(f));
         }
         if (!f.object()) {
             return Value.list(items);

@@ -24,11 +24,11 @@ public final class HclParser {
     /**
      * How deep blocks, brackets, braces, parentheses, calls, templates, operator chains and
      * reference steps may nest. Terraform code nests a few levels, generated code a few dozen;
-     * 256 leaves room for both while every recursive walk of the tree (this parser, the
-     * evaluator, {@link Expr#walk}) stays a few thousand stack frames deep, far below the JVM's
+     * 128 leaves room for both while every recursive walk of the tree (this parser, the
+     * evaluator, {@link Expr#walk}) stays a few hundred stack frames deep, far below the JVM's
      * limit. Deeper input is a syntax error at the line where it goes too deep.
      */
-    public static final int MAX_NESTING = 256;
+    public static final int MAX_NESTING = 128;
 
     /**
      * How many times one file is read again after a syntax error. Each restart may read the
@@ -254,25 +254,36 @@ public final class HclParser {
         }
     }
 
-    /** Levels, lowest first: || ; && ; == != ; < <= > >= ; + - ; * / % */
-    private Expr parseBinary(int level) {
-        if (level > 6) {
-            return parseUnary();
-        }
-        Expr left = parseBinary(level + 1);
+    /**
+     * Operators by precedence climbing (one stack frame per operand, not one per level).
+     * Levels, lowest first: || ; && ; == != ; < <= > >= ; + - ; * / %. All associate to the left.
+     */
+    private Expr parseBinary(int minLevel) {
+        Expr left = parseUnary();
         // a chain a + b + c nests to the left: each operator is one level of the tree
         int chained = 0;
         while (true) {
-            String op = operator(level, peek());
-            if (op == null) {
+            int level = levelOf(peek());
+            if (level == 0 || level < minLevel) {
                 depth -= chained;
                 return left;
             }
-            enter(next());
+            Token t = next();
+            enter(t);
             chained++;
             Expr right = parseBinary(level + 1);
-            left = new Expr.Binary(op, left, right, left.range().to(right.range()));
+            left = new Expr.Binary(operator(level, t), left, right, left.range().to(right.range()));
         }
+    }
+
+    /** The precedence level of an operator token (1 for ||, 6 for * / %), 0 when it is none. */
+    private static int levelOf(Token t) {
+        for (int level = 1; level <= 6; level++) {
+            if (operator(level, t) != null) {
+                return level;
+            }
+        }
+        return 0;
     }
 
     private static String operator(int level, Token t) {

@@ -4,7 +4,9 @@ import static dev.fullchain.day2.Day2Terraform.*;
 
 import dev.fullchain.check.Findings;
 import dev.fullchain.criteria.Criterion;
+import dev.fullchain.model.terraform.ConfigProblem;
 import dev.fullchain.model.terraform.ModuleCall;
+import dev.fullchain.model.terraform.ModuleGraph;
 import dev.fullchain.model.terraform.Output;
 import dev.fullchain.model.terraform.TerraformCli;
 import dev.fullchain.model.terraform.TerraformConfig;
@@ -193,9 +195,25 @@ class Day2HygieneChecks {
         // HCL that does not parse fails here, with or without a binary; the other criteria that need the file are blocked by it.
         Findings findings = new Findings();
         Set<String> unparsed = new LinkedHashSet<>();
+        List<BadInput> unreadable = unreadableFiles(tf);
+        unreadable.forEach(findings::add);
         for (BadInput bad : syntaxProblems(tf)) {
-            if (unparsed.add(bad.location().path())) {
+            if (unreadable.stream().noneMatch(u -> u == bad) && unparsed.add(bad.location().path())) {
                 findings.add(bad.location(), bad.problem(), bad.expected());
+            }
+        }
+        // modules fullchain does not follow are not given to the binary either: it would read outside the copy, or loop
+        List<ModuleCall> notFollowed = new ArrayList<>();
+        for (ModuleCall m : tf.moduleCalls()) {
+            String why = m.leavesRepository() ? "is outside the repository"
+                    : tf.moduleGraph().cycles().stream().anyMatch(c -> c.closing() == m) ? "closes a module cycle"
+                    : tf.moduleGraph().tooDeep().stream().anyMatch(d -> d.deepest() == m)
+                    ? "nests deeper than " + ModuleGraph.MAX_DEPTH + " modules" : null;
+            if (why != null) {
+                notFollowed.add(m);
+                findings.add(new BadInput(m.location(), "the source of module \"" + m.name() + "\" (\"" + m.source().orElse("")
+                        + "\") " + why + " (see D2.TF.MODULES): terraform init and validate are not run on it",
+                        "module sources inside the repository, in a tree"));
             }
         }
         Optional<TerraformCli> onPath = TerraformCli.onPath();
@@ -206,6 +224,7 @@ class Day2HygieneChecks {
         TerraformCli cli = onPath.get();
         List<String> notValidated = new ArrayList<>();
         try (TerraformCli.Workdir copy = TerraformCli.Workdir.of(tf)) {
+            copy.refused().forEach(findings::add);
             TerraformCli.FmtReport fmt = cli.fmtCheck(copy.root(), copy.base());
             for (TerraformCli.Unformatted u : fmt.files()) {
                 findings.add(new Location(u.path(), u.line()), u.found().isEmpty() ? "not in " + cli.name() + " fmt's canonical format"
@@ -219,7 +238,7 @@ class Day2HygieneChecks {
                 findings.add(new Location(d.path(), d.line()), cli.name() + " fmt: " + d.summary()
                         + (d.detail().isBlank() ? "" : " — " + d.detail()), "valid HCL");
             }
-            if (fmt.errors().isEmpty() && unparsed.isEmpty()) {
+            if (fmt.errors().isEmpty() && unparsed.isEmpty() && unreadable.isEmpty() && copy.refused().isEmpty() && notFollowed.isEmpty()) {
                 for (TerraformConfig root : tf.roots()) {
                     TerraformCli.InitReport init = cli.init(copy.root(), root.dir());
                     if (!init.ok()) {
@@ -247,6 +266,19 @@ class Day2HygieneChecks {
                     + " init cannot download providers here (" + String.join(", ", notValidated)
                     + "); run it where the provider registry is reachable");
         }
+    }
+
+    /** The files of the Terraform code that cannot be read at all (too big, binary, a link out of the repository): they block. */
+    private static List<BadInput> unreadableFiles(TerraformProject tf) {
+        List<BadInput> out = new ArrayList<>();
+        tf.problems().stream().filter(ConfigProblem::unreadable).forEach(p -> out.add(p.bad()));
+        Set<TfvarsFile> files = new LinkedHashSet<>();
+        tf.roots().forEach(r -> {
+            files.addAll(tf.varFiles(r));
+            files.addAll(tf.backendFiles(r));
+        });
+        files.forEach(f -> f.unreadable().ifPresent(out::add));
+        return out;
     }
 
     /** The files of the Terraform code that cannot be read as HCL: .tf files, and the .tfvars and backend files of the roots. */

@@ -32,8 +32,9 @@ class Day2ResourceChecks {
     @Criterion("D2.TF.ACR")
     void containerRegistryIsBasicWithoutAdminAccount(TerraformProject tf) {
         Findings findings = new Findings();
+        // a broken registry block, or a file that cannot be read at all, may hide a registry
         List<ConfigProblem> hiding = tf.problems().stream()
-                .filter(p -> p.mayBe("resource", "azurerm_container_registry") && p.block() != null).toList();
+                .filter(p -> p.mayBe("resource", "azurerm_container_registry") || p.unreadable()).toList();
         hiding.forEach(p -> findings.add(p.bad()));
         List<ResourceInstance> registries = tf.resources("azurerm_container_registry");
         if (registries.isEmpty() && hiding.isEmpty()) {
@@ -57,7 +58,7 @@ class Day2ResourceChecks {
     void keyVaultUsesRbacPurgeProtectionAndSoftDelete(TerraformProject tf) {
         Findings findings = new Findings();
         List<ConfigProblem> hiding = tf.problems().stream()
-                .filter(p -> p.mayBe("resource", "azurerm_key_vault") && p.block() != null).toList();
+                .filter(p -> p.mayBe("resource", "azurerm_key_vault") || p.unreadable()).toList();
         hiding.forEach(p -> findings.add(p.bad()));
         List<ResourceInstance> vaults = tf.resources("azurerm_key_vault");
         if (vaults.isEmpty() && hiding.isEmpty()) {

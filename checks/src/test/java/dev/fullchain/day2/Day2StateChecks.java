@@ -50,6 +50,9 @@ class Day2StateChecks {
 
     private static void checkBackend(TerraformProject tf, TerraformConfig root, Findings findings) {
         Optional<Block> backend = root.settings().backend();
+        if (backend.isEmpty() && !root.problemsAffecting("terraform", null).isEmpty()) {
+            return; // the backend may be in what cannot be read: that blocks the criterion, it is not said to be absent
+        }
         if (backend.isEmpty()) {
             Location where = root.settings().declared() ? root.settings().blocks().get(0).location() : Location.of(root.dir());
             findings.add(where, root.settings().cloud().isPresent() ? "a cloud { } block (HCP Terraform), no azurerm backend"

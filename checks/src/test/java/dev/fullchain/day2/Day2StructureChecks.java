@@ -5,8 +5,10 @@ import static dev.fullchain.day2.Day2Terraform.*;
 import dev.fullchain.check.Findings;
 import dev.fullchain.criteria.Criterion;
 import dev.fullchain.model.terraform.AzureNames;
+import dev.fullchain.model.terraform.ConfigProblem;
 import dev.fullchain.model.terraform.LockFile;
 import dev.fullchain.model.terraform.ModuleCall;
+import dev.fullchain.model.terraform.ModuleGraph;
 import dev.fullchain.model.terraform.RequiredProvider;
 import dev.fullchain.model.terraform.Resource;
 import dev.fullchain.model.terraform.TerraformConfig;
@@ -47,7 +49,12 @@ class Day2StructureChecks {
 
     private static void checkVersions(TerraformProject tf, TerraformConfig root, Findings findings) {
         Location rootLocation = root.settings().declared() ? root.settings().blocks().get(0).location() : Location.of(root.dir());
+        // a terraform { } block may be in a file or a part that cannot be read: what is not seen is not said to be absent
+        boolean mayBeHidden = !root.problemsAffecting("terraform", null).isEmpty();
         Optional<Attribute> required = root.settings().requiredVersion();
+        if (required.isEmpty() && mayBeHidden) {
+            return;
+        }
         if (required.isEmpty()) {
             findings.add(rootLocation, root.dir() + ": no required_version",
                     "terraform { required_version = \"~> 1.9\" } (a constraint with an upper bound)");
@@ -58,7 +65,7 @@ class Day2StructureChecks {
         boolean usesAzurerm = tf.configs().stream().anyMatch(c -> c.resources().stream().anyMatch(r -> r.type().startsWith("azurerm_")));
         Optional<RequiredProvider> azurerm = root.settings().requiredProvider("azurerm");
         if (azurerm.isEmpty()) {
-            if (usesAzurerm || !root.resources().isEmpty()) {
+            if ((usesAzurerm || !root.resources().isEmpty()) && !mayBeHidden) {
                 findings.add(rootLocation, root.dir() + ": azurerm is not in required_providers",
                         "required_providers { azurerm = { source = \"hashicorp/azurerm\", version = \"~> 4.44\" } }");
             }
@@ -128,7 +135,12 @@ class Day2StructureChecks {
         tf.problems().stream().filter(p -> p.mayBe("variable", null) || p.mayBe("module", null) || p.mayBe("output", null))
                 .forEach(p -> findings.add(p.bad()));
         for (ModuleCall m : tf.moduleCalls()) {
-            if (m.isLocal() && !m.sourceExists()) {
+            if (m.leavesRepository()) {
+                findings.add(m.location(), "module \"" + m.name() + "\" has source = \"" + m.source().orElse("")
+                                + "\", which is outside the repository: fullchain never reads it",
+                        "a module folder inside the repository (e.g. ./modules/" + m.name().replace('_', '-')
+                                + "), or a registry or git source");
+            } else if (m.isLocal() && !m.sourceExists()) {
                 findings.add(m.location(), "module \"" + m.name() + "\" has source = \"" + m.source().orElse("")
                                 + "\": " + m.localDir().get() + " is not a folder of .tf files",
                         "a source pointing at a module folder (e.g. ./modules/" + m.name().replace('_', '-') + ")");
@@ -136,7 +148,17 @@ class Day2StructureChecks {
                 findings.add(m.location(), "module \"" + m.name() + "\" has no literal source", "source = \"./modules/<name>\"");
             }
         }
-        if (tf.modules().isEmpty()) {
+        for (ModuleGraph.Cycle cycle : tf.moduleGraph().cycles()) {
+            findings.add(cycle.closing().location(), "module cycle: " + cycle.describe()
+                            + " (Terraform cannot install a module that calls itself, directly or through others)",
+                    "a tree of modules: a module never calls itself, nor a module that calls it");
+        }
+        for (ModuleGraph.TooDeep deep : tf.moduleGraph().tooDeep()) {
+            findings.add(deep.deepest().location(), "modules nested deeper than " + ModuleGraph.MAX_DEPTH + " levels: "
+                    + deep.describe() + " (fullchain does not follow them further)", "a shallow tree of modules (two or three levels)");
+        }
+        boolean unreadable = tf.problems().stream().anyMatch(ConfigProblem::unreadable);
+        if (tf.modules().isEmpty() && !unreadable) {
             findings.add(baseLocation(tf), "no module: every resource is declared in a root configuration",
                     "reusable modules in modules/<name>/ (at least acr and key-vault) called with module blocks");
         }
@@ -225,14 +247,22 @@ class Day2StructureChecks {
     void devAndProdAreSeparateEnvironments(TerraformProject tf) {
         Findings findings = new Findings();
         List<TfEnvironment> envs = tf.applicationRoots().stream().flatMap(r -> tf.environments(r).stream()).toList();
+        boolean unreadable = false;
         for (TerraformConfig root : tf.applicationRoots()) {
             tf.varFiles(root).forEach(f -> f.problems().forEach(findings::add));
             tf.backendFiles(root).forEach(f -> f.problems().forEach(findings::add));
+            // a file of the root that cannot be read may read terraform.workspace: the environments cannot be told apart then
+            for (ConfigProblem p : root.problems()) {
+                if (p.unreadable()) {
+                    findings.add(p.bad());
+                    unreadable = true;
+                }
+            }
         }
         Set<String> stages = envs.stream().map(TfEnvironment::stage).collect(Collectors.toCollection(LinkedHashSet::new));
         String seen = envs.isEmpty() ? "none" : envs.stream().map(TfEnvironment::describe).collect(Collectors.joining("; "));
         for (String stage : List.of("dev", "prod")) {
-            if (!stages.contains(stage)) {
+            if (!stages.contains(stage) && !unreadable) {
                 findings.add(baseLocation(tf), "no " + stage + " environment (environments found: " + seen + ")",
                         "dev and prod: environments/dev.tfvars and environments/prod.tfvars (or envs/dev/ and envs/prod/, or workspaces)");
             }
@@ -250,7 +280,8 @@ class Day2StructureChecks {
     /** Environments sharing one root need their own state: a workspace each, or a backend key each. */
     private static void separateState(TerraformProject tf, TerraformConfig root, Findings findings) {
         List<TfEnvironment> envs = tf.environments(root);
-        if (envs.size() < 2 || envs.get(0).kind() != TfEnvironment.Kind.TFVARS || root.readsWorkspace()) {
+        if (envs.size() < 2 || envs.get(0).kind() != TfEnvironment.Kind.TFVARS || root.readsWorkspace()
+                || root.problems().stream().anyMatch(ConfigProblem::unreadable)) {
             return;
         }
         List<TfvarsFile> backends = tf.backendFiles(root);

@@ -49,7 +49,7 @@ final class Day2Terraform {
     static String missingModules(TerraformProject tf) {
         List<String> missing = tf.moduleCalls().stream().filter(m -> m.isLocal() && !m.sourceExists())
                 .map(m -> "module \"" + m.name() + "\" at " + m.location() + " points to " + m.source().orElse("")
-                        + ", which does not exist").toList();
+                        + (m.leavesRepository() ? ", outside the repository" : ", which does not exist")).toList();
         return missing.isEmpty() ? "" : " (" + String.join("; ", missing) + ")";
     }
 

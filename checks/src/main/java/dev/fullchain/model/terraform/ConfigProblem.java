@@ -14,6 +14,14 @@ public record ConfigProblem(BadInput bad, BrokenBlock block) {
         return block == null || block.mayBe(blockType, firstLabel);
     }
 
+    /**
+     * Whether the whole file could not be read (too big, binary, a link out of the repository,
+     * a special file): nothing of it is known, so no claim about its content can be made.
+     */
+    public boolean unreadable() {
+        return block == null;
+    }
+
     public String path() {
         return bad.location().path();
     }

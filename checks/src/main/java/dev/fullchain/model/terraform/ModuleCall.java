@@ -10,9 +10,11 @@ import java.util.Set;
 /**
  * A {@code module "name" { source = ... }} call. A local source ("./modules/acr") is resolved
  * to a directory of the target; {@code localDir} is empty for registry or git sources.
+ * {@code leavesRepository}: the local source is outside the repository (through ../ or a
+ * link out of it); fullchain never reads it.
  */
 public record ModuleCall(String name, Block block, TerraformConfig caller, Optional<String> source,
-                         Optional<String> localDir, boolean sourceExists) {
+                         Optional<String> localDir, boolean sourceExists, boolean leavesRepository) {
 
     private static final Set<String> META = Set.of("source", "version", "count", "for_each", "providers", "depends_on");
 

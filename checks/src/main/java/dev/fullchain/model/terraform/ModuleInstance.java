@@ -5,6 +5,7 @@ import dev.fullchain.model.terraform.eval.Value;
 import dev.fullchain.model.terraform.hcl.Attribute;
 import dev.fullchain.model.terraform.hcl.Expr;
 import dev.fullchain.model.terraform.hcl.Step;
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -23,6 +24,13 @@ import java.util.function.Supplier;
  */
 public final class ModuleInstance implements Evaluator.Scope {
 
+    /**
+     * The most instances one count or for_each expands to. Real configurations create a handful
+     * (a few hundred at most); past this the instances are one unknown "[?]", never thousands
+     * of evaluated copies.
+     */
+    static final int MAX_REPETITIONS = 1_000;
+
     private final TerraformProject project;
     private final TerraformConfig config;
     private final TfEnvironment environment;
@@ -31,6 +39,7 @@ public final class ModuleInstance implements Evaluator.Scope {
     private final String address;
     private final Evaluator callContext;
     private final Evaluator evaluator;
+    private final int depth;
     private final Map<String, Value> memo = new HashMap<>();
     private final Set<String> inProgress = new HashSet<>();
     private List<ModuleInstance> children;
@@ -46,6 +55,7 @@ public final class ModuleInstance implements Evaluator.Scope {
         this.address = address;
         this.callContext = callContext;
         this.evaluator = new Evaluator(this);
+        this.depth = parent == null ? 0 : parent.depth + 1;
     }
 
     public TerraformConfig config() {
@@ -236,9 +246,17 @@ public final class ModuleInstance implements Evaluator.Scope {
             return new Evaluator.Resolved(Value.unknown("module." + name + " comes from " + m.source().orElse("?")
                     + ", which fullchain does not read"), steps.size());
         }
+        if (m.leavesRepository()) {
+            return new Evaluator.Resolved(Value.unknown("module." + name + " comes from " + m.source().orElse("")
+                    + ", outside the repository, which fullchain never reads"), steps.size());
+        }
         if (!m.sourceExists()) {
             return new Evaluator.Resolved(Value.unknown("module." + name + ": its source " + m.source().orElse("")
                     + " is not a directory of Terraform files"), steps.size());
+        }
+        if (project.moduleGraph().notFollowed(m) || depth >= ModuleGraph.MAX_DEPTH) {
+            return new Evaluator.Resolved(Value.unknown("module." + name + " (" + m.location() + ") closes a module cycle"
+                    + " or nests deeper than " + ModuleGraph.MAX_DEPTH + " modules: fullchain does not follow it"), steps.size());
         }
         List<ModuleInstance> instances = children().stream().filter(c -> c.call == m).toList();
         int next = 1;
@@ -365,7 +383,8 @@ public final class ModuleInstance implements Evaluator.Scope {
         if (children == null) {
             List<ModuleInstance> out = new ArrayList<>();
             for (ModuleCall m : config.moduleCalls()) {
-                if (!m.isLocal() || !m.sourceExists()) {
+                // a call that closes a cycle, or nests past the limit, would never end: it is reported, not followed
+                if (!m.isLocal() || !m.sourceExists() || project.moduleGraph().notFollowed(m) || depth >= ModuleGraph.MAX_DEPTH) {
                     continue;
                 }
                 Optional<TerraformConfig> child = project.config(m.localDir().get());
@@ -461,14 +480,26 @@ public final class ModuleInstance implements Evaluator.Scope {
                     Value why = v.isKnown() ? Value.error("count is not a number") : v;
                     return List.of(new Repetition("[?]", Value.map(Map.of("index", why)), null, false));
                 }
+                BigDecimal count = v.asNumber().get();
+                if (count.compareTo(BigDecimal.valueOf(MAX_REPETITIONS)) > 0) {
+                    Value why = Value.unknown("count = " + new Value.Num(count).text() + " at " + a.location()
+                            + ": fullchain expands at most " + MAX_REPETITIONS + " instances");
+                    return List.of(new Repetition("[?]", Value.map(Map.of("index", why)), null, false));
+                }
                 List<Repetition> out = new ArrayList<>();
-                int n = v.asNumber().get().intValue();
+                int n = count.intValue();
                 for (int i = 0; i < n; i++) {
                     out.add(new Repetition("[" + i + "]", Value.map(Map.of("index", Value.of(i))), null, true));
                 }
                 return out;
             }
             List<Repetition> out = new ArrayList<>();
+            int size = v instanceof Value.MapV m ? m.entries().size() : v instanceof Value.ListV l ? l.items().size() : 0;
+            if (size > MAX_REPETITIONS) {
+                Value why = Value.unknown("for_each at " + a.location() + " has " + size + " elements: fullchain expands at most "
+                        + MAX_REPETITIONS + " instances");
+                return List.of(new Repetition("[?]", null, Value.map(Map.of("key", why, "value", why)), false));
+            }
             if (v instanceof Value.MapV m) {
                 m.entries().forEach((k, x) -> out.add(new Repetition("[\"" + k + "\"]", null,
                         Value.map(Map.of("key", Value.of(k), "value", x)), true)));

@@ -2,14 +2,14 @@ package dev.fullchain.model.terraform;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.fullchain.target.BadInput;
+import dev.fullchain.target.JailedCopy;
+import dev.fullchain.target.Location;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -19,6 +19,7 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * A terraform (or tofu) binary found on PATH, run on a throwaway copy of the configuration
@@ -48,6 +49,8 @@ public final class TerraformCli {
     public record InitReport(boolean ok, boolean providersUnavailable, List<Diagnostic> errors, String output) {
     }
 
+    /** The output read from one run: a diff of every file fits; a runaway output does not fill the memory. */
+    private static final int MAX_OUTPUT_BYTES = 8 * 1024 * 1024;
     private static final Duration FMT_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration INIT_TIMEOUT = Duration.ofSeconds(180);
     private static final Pattern ON_LINE = Pattern.compile("^\\s*on (.+?) line (\\d+)");
@@ -273,8 +276,7 @@ public final class TerraformCli {
                 p.destroyForcibly();
                 p.waitFor(5, TimeUnit.SECONDS);
             }
-            return new Result(done ? p.exitValue() : -1, Files.readString(out, StandardCharsets.UTF_8),
-                    Files.readString(err, StandardCharsets.UTF_8), !done);
+            return new Result(done ? p.exitValue() : -1, readCapped(out), readCapped(err), !done);
         } catch (IOException e) {
             return new Result(-1, "", name() + " could not run: " + e.getMessage(), false);
         } catch (InterruptedException e) {
@@ -286,52 +288,86 @@ public final class TerraformCli {
         }
     }
 
+    /** What the binary printed, at most {@value #MAX_OUTPUT_BYTES} bytes of it: its diagnostics come first. */
+    private static String readCapped(Path file) throws IOException {
+        try (java.io.InputStream in = Files.newInputStream(file)) {
+            return new String(in.readNBytes(MAX_OUTPUT_BYTES), StandardCharsets.UTF_8);
+        }
+    }
+
     // ------------------------------------------------------------------ the copy
 
     /**
      * A throwaway copy of the part of the target that holds the configurations, at the same
-     * relative paths (so local module sources resolve). Skips state, plans, .terraform/ and
+     * relative paths (so local module sources resolve), made through the jail
+     * ({@link JailedCopy}): a link out of the repository, a special file or a file too large
+     * is left out and reported. What fullchain could not read itself is left out too, so the
+     * binary never judges content fullchain did not read. Skips state, plans, .terraform/ and
      * the lock files: validate judges the configuration, and a lock written by hand (or for
      * other platforms) would stop init from installing providers; D2.TF.VERSIONS checks it.
      */
     public static final class Workdir implements AutoCloseable {
 
         private static final Set<String> SKIPPED_DIRS = Set.of(".terraform", ".git", "node_modules");
+        /** The cap of every read of the target (Target's): a larger file is not given to the binary either. */
+        static final long MAX_FILE_BYTES = 4L * 1024 * 1024;
 
         private final Path root;
         private final String base;
+        private final List<BadInput> refused;
 
-        private Workdir(Path root, String base) {
+        private Workdir(Path root, String base, List<BadInput> refused) {
             this.root = root;
             this.base = base;
+            this.refused = List.copyOf(refused);
         }
 
         public static Workdir of(TerraformProject project) throws IOException {
             Path root = Files.createTempDirectory("fullchain-terraform-");
-            String common = commonDir(project.configs().stream().map(TerraformConfig::dir).toList());
-            Path from = project.target().resolve(common);
-            Path to = common.isEmpty() ? root : root.resolve(common);
-            Files.createDirectories(to);
-            Files.walkFileTree(from, new SimpleFileVisitor<>() {
-                @Override
-                public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
-                    if (!dir.equals(from) && SKIPPED_DIRS.contains(dir.getFileName().toString())) {
-                        return FileVisitResult.SKIP_SUBTREE;
-                    }
-                    Files.createDirectories(to.resolve(from.relativize(dir).toString()));
-                    return FileVisitResult.CONTINUE;
+            try {
+                String common = commonDir(project.configs().stream().map(TerraformConfig::dir).toList());
+                Path to = common.isEmpty() ? root : root.resolve(common);
+                JailedCopy.Result copied = JailedCopy.copy(project.target(), common, to, SKIPPED_DIRS);
+                List<BadInput> refused = new ArrayList<>(copied.refused().stream().filter(b -> isTerraformFile(b.location().path())).toList());
+                Set<String> unread = new java.util.LinkedHashSet<>();
+                project.problems().stream().filter(ConfigProblem::unreadable).forEach(p -> unread.add(p.path()));
+                project.roots().forEach(r -> {
+                    project.varFiles(r).forEach(f -> f.unreadable().ifPresent(b -> unread.add(f.path())));
+                    project.backendFiles(r).forEach(f -> f.unreadable().ifPresent(b -> unread.add(f.path())));
+                });
+                for (String path : unread) {
+                    Files.deleteIfExists(root.resolve(path));
                 }
+                try (Stream<Path> walk = Files.walk(root)) {
+                    for (Path f : walk.filter(Files::isRegularFile).toList()) {
+                        String name = f.getFileName().toString();
+                        if (StateArtifacts.kindOfName(name) != null || name.equals(".terraform.lock.hcl")) {
+                            Files.delete(f);
+                        } else if (Files.size(f) > MAX_FILE_BYTES) {
+                            Files.delete(f);
+                            String rel = root.relativize(f).toString().replace('\\', '/');
+                            if (!unread.contains(rel)) {
+                                refused.add(new BadInput(Location.of(rel), "file is larger than 4 MiB: not read",
+                                        "a text file under 4 MiB"));
+                            }
+                        }
+                    }
+                }
+                return new Workdir(root, common, refused);
+            } catch (IOException | RuntimeException e) {
+                deleteTree(root);
+                throw e;
+            }
+        }
 
-                @Override
-                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                    String name = file.getFileName().toString();
-                    if (StateArtifacts.kindOfName(name) == null && !name.equals(".terraform.lock.hcl") && attrs.isRegularFile()) {
-                        Files.copy(file, to.resolve(from.relativize(file).toString()));
-                    }
-                    return FileVisitResult.CONTINUE;
-                }
-            });
-            return new Workdir(root, common);
+        private static boolean isTerraformFile(String path) {
+            return path.endsWith(".tf") || path.endsWith(".tf.json") || path.endsWith(".tfvars") || path.endsWith(".tfvars.json")
+                    || path.endsWith(".tfbackend") || path.endsWith(".hcl");
+        }
+
+        /** The Terraform files of the folder that were not copied (links out of the repository, special files, too large). */
+        public List<BadInput> refused() {
+            return refused;
         }
 
         /** The copy's root: configurations are at the same relative paths as in the target. */

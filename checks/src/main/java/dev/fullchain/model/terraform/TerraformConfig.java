@@ -85,8 +85,10 @@ public final class TerraformConfig {
         return java.util.Collections.unmodifiableMap(files);
     }
 
+    /** Whether the folder holds this .tf file, read or not. */
     public boolean hasFile(String fileName) {
-        return files.containsKey(dir.isEmpty() ? fileName : dir + "/" + fileName);
+        String path = dir.isEmpty() ? fileName : dir + "/" + fileName;
+        return files.containsKey(path) || problems.stream().anyMatch(p -> p.unreadable() && p.path().equals(path));
     }
 
     public List<ConfigProblem> problems() {

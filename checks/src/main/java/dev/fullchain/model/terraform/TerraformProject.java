@@ -9,7 +9,9 @@ import dev.fullchain.model.terraform.hcl.SourceRange;
 import dev.fullchain.target.BadInput;
 import dev.fullchain.target.SourceFile;
 import dev.fullchain.target.Target;
+import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -22,6 +24,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * The Terraform code of the target, parsed in-process (no terraform binary): every folder
@@ -35,6 +38,8 @@ public final class TerraformProject {
 
     private static final Pattern BOOTSTRAP = Pattern.compile(
             "(?i).*bootstrap.*|.*tfstate.*|remote-?state|state(-?(store|storage|backend))?|backend");
+    /** Entries of one folder looked at for linked .tf files: a folder of a real configuration holds a few dozen. */
+    private static final int MAX_ENTRIES_LISTED = 10_000;
     private static final Pattern ENV_NAME = Pattern.compile(
             "(?i)dev|develop|development|prod|prd|production|staging|stage|test|qa|uat|preprod|sandbox|int|integration|live");
 
@@ -50,6 +55,7 @@ public final class TerraformProject {
     private final Map<TerraformConfig, List<TfvarsFile>> backendFiles = new LinkedHashMap<>();
     private final Map<TerraformConfig, List<TfvarsFile>> varFiles = new LinkedHashMap<>();
     private final Map<TfEnvironment, ModuleInstance> instances = new ConcurrentHashMap<>();
+    private ModuleGraph graph;
     private volatile GitIgnores ignore;
     private volatile StateArtifacts artifacts;
 
@@ -63,6 +69,7 @@ public final class TerraformProject {
         TerraformSources sources = TerraformSources.find(target);
         TerraformProject p = new TerraformProject(target, sources.baseDir(), sources);
         p.loadConfigs();
+        p.graph = ModuleGraph.of(p.configs);
         p.classify();
         p.findEnvironments();
         return p;
@@ -99,8 +106,7 @@ public final class TerraformProject {
 
     private TerraformConfig loadConfig(String dir) {
         TerraformConfig c = new TerraformConfig(dir);
-        List<String> files = target.files().endingWith(".tf").stream().filter(f -> parentOf(f).equals(dir)).sorted().toList();
-        for (String rel : files) {
+        for (String rel : tfFilesIn(dir)) {
             try {
                 SourceFile source = target.read(rel);
                 HclFile parsed = HclParser.parse(rel, source.text());
@@ -112,16 +118,41 @@ public final class TerraformProject {
         return c;
     }
 
+    /**
+     * The .tf files of a folder: the regular files the repository listing holds, and the links
+     * and special files named *.tf there, which that listing leaves out. Those are read through
+     * the jail like the others: a link inside the repository is followed, one out of it is a
+     * problem of that file, never opened.
+     */
+    private List<String> tfFilesIn(String dir) {
+        Set<String> files = new java.util.TreeSet<>();
+        target.files().endingWith(".tf").stream().filter(f -> parentOf(f).equals(dir)).forEach(files::add);
+        Path folder = target.resolve(dir);
+        if (target.isInside(folder) && Files.isDirectory(folder, LinkOption.NOFOLLOW_LINKS)) {
+            try (Stream<Path> entries = Files.list(folder)) {
+                entries.limit(MAX_ENTRIES_LISTED)
+                        .filter(p -> p.getFileName().toString().endsWith(".tf"))
+                        .filter(p -> !Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS) && !Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS))
+                        .forEach(p -> files.add(dir.isEmpty() ? p.getFileName().toString() : dir + "/" + p.getFileName()));
+            } catch (IOException | java.io.UncheckedIOException e) {
+                // the folder went away or cannot be listed: its regular files are still read
+            }
+        }
+        return List.copyOf(files);
+    }
+
     private ModuleCall moduleCall(TerraformConfig caller, Block b) {
         Optional<String> source = b.attribute("source").flatMap(a -> Expr.literalString(a.expr()));
         if (source.isPresent() && (source.get().startsWith("./") || source.get().startsWith("../"))) {
             Path resolved = Path.of(caller.dir().isEmpty() ? "." : caller.dir()).resolve(source.get()).normalize();
             String rel = resolved.toString().replace('\\', '/');
-            boolean inside = !rel.startsWith("..");
-            boolean exists = inside && hasTfFiles(target, rel);
-            return new ModuleCall(b.label(0), b, caller, source, Optional.of(rel), exists);
+            // ../ past the root, or a folder that is a link out of the repository: never read
+            boolean leaves = rel.equals("..") || rel.startsWith("../")
+                    || Files.exists(target.resolve(rel), LinkOption.NOFOLLOW_LINKS) && !target.isInside(target.resolve(rel));
+            boolean exists = !leaves && hasTfFiles(target, rel);
+            return new ModuleCall(b.label(0), b, caller, source, Optional.of(rel), exists, leaves);
         }
-        return new ModuleCall(b.label(0), b, caller, source, Optional.empty(), false);
+        return new ModuleCall(b.label(0), b, caller, source, Optional.empty(), false, false);
     }
 
     private void classify() {
@@ -339,6 +370,11 @@ public final class TerraformProject {
 
     public boolean isModule(TerraformConfig c) {
         return modules.contains(c);
+    }
+
+    /** The calls between configurations: cycles and chains too deep, which are not instantiated. */
+    public ModuleGraph moduleGraph() {
+        return graph;
     }
 
     /** Every module call, in every configuration. */

@@ -35,6 +35,7 @@ public final class TfvarsFile {
     private final Map<String, Attribute> attributes = new LinkedHashMap<>();
     private final Map<String, Value> jsonValues = new LinkedHashMap<>();
     private final List<BadInput> problems = new ArrayList<>();
+    private BadInput unreadable;
 
     private TfvarsFile(String path) {
         this.path = path;
@@ -47,6 +48,7 @@ public final class TfvarsFile {
             source = target.read(relative);
         } catch (BadInput bad) {
             f.problems.add(bad);
+            f.unreadable = bad;
             return f;
         }
         if (relative.endsWith(".json")) {
@@ -156,6 +158,11 @@ public final class TfvarsFile {
 
     public List<BadInput> problems() {
         return List.copyOf(problems);
+    }
+
+    /** Why the whole file could not be read (too big, binary, a link out of the repository), when it could not. */
+    public Optional<BadInput> unreadable() {
+        return Optional.ofNullable(unreadable);
     }
 
     /** Whether every line could be read (when not, a name it does not show may be in the broken part). */

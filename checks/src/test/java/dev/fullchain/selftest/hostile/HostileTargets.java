@@ -52,7 +52,7 @@ final class HostileTargets {
                 (r, o) -> replace(r, "app/compose.yaml", "    build: ./api\n", "    build: ./api\n    env_file: ../../outside/secret.env\n")));
         t.add(new HostileTarget("a local action leaving the root", "jail", ".github/workflows",
                 (r, o) -> replaceFirstUses(r)));
-        t.add(new HostileTarget("a module source leaving the root", "jail", "terraform",
+        t.add(new HostileTarget("a module source leaving the root", "jail", "terraform/main.tf:",
                 (r, o) -> appendTf(r, "module \"leak\" {\n  source = \"../../outside\"\n}\n")));
         t.add(new HostileTarget("a helmfile release chart leaving the root", "jail", "charts/helmfile.yaml.gotmpl",
                 (r, o) -> replace(r, "charts/helmfile.yaml.gotmpl", "chart: ./fullchain-app", "chart: ../../outside")));
@@ -76,9 +76,9 @@ final class HostileTargets {
                 (r, o) -> write(r, "charts/fullchain-app/templates/big.yaml", "# {{ repeat 400000000 \"x\" }}\n")));
         t.add(new HostileTarget("Terraform locals that double sixty times", "bounded", "terraform",
                 (r, o) -> appendTf(r, doublingLocals())));
-        t.add(new HostileTarget("10k nested parentheses in HCL", "bounded", "terraform",
+        t.add(new HostileTarget("10k nested parentheses in HCL", "bounded", "terraform/main.tf:",
                 (r, o) -> appendTf(r, "locals {\n  deep = " + "(".repeat(10_000) + "1" + ")".repeat(10_000) + "\n}\n")));
-        t.add(new HostileTarget("a module that sources itself", "bounded", "terraform",
+        t.add(new HostileTarget("a module that sources itself", "bounded", "module cycle: terraform/modules/acr → terraform/modules/acr",
                 (r, o) -> write(r, "terraform/modules/acr/self.tf", "module \"again\" {\n  source = \"./\"\n}\n")));
         t.add(new HostileTarget("10k nested parentheses in a workflow if:", "bounded", ".github/workflows/app.yml",
                 (r, o) -> afterFirstRunsOn(r, "    if: " + "(".repeat(10_000) + "true" + ")".repeat(10_000))));
@@ -143,6 +143,16 @@ final class HostileTargets {
                 (r, o) -> write(r, "app/compose.override.yaml", laughs())));
         t.add(new HostileTarget("a FIFO as the compose override", "special file", "app/compose.override.yaml",
                 (r, o) -> fifo(r, "app/compose.override.yaml")));
+        // ------------------------------------------------ Terraform: module trees and evaluation
+        t.add(new HostileTarget("a cycle of two Terraform modules", "bounded",
+                "module cycle: terraform/modules/a → terraform/modules/b → terraform/modules/a", (r, o) -> {
+                    write(r, "terraform/modules/a/main.tf", "module \"b\" {\n  source = \"../b\"\n}\n");
+                    write(r, "terraform/modules/b/main.tf", "module \"a\" {\n  source = \"../a\"\n}\n");
+                    appendTf(r, "module \"a\" {\n  source = \"./modules/a\"\n}\n");
+                }));
+        t.add(new HostileTarget("Terraform locals that double sixty times, read by a resource name", "bounded", "terraform/main.tf:",
+                (r, o) -> appendTf(r, doublingLocals() + "\nresource \"azurerm_resource_group\" \"big\" {\n  name     = local.d60\n"
+                        + "  location = \"westeurope\"\n  tags     = local.tags\n}\n")));
         return t;
     }
 

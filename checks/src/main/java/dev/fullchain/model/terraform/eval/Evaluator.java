@@ -17,7 +17,8 @@ import java.util.TreeMap;
  * Evaluates the expressions learners write (references, templates, literals, collections,
  * operators, conditionals, for expressions and the common functions) the way Terraform
  * would at plan time. Whatever it cannot know is {@link Value.Unknown}, with the reason,
- * and everything computed from an unknown is unknown: it never guesses.
+ * and everything computed from an unknown is unknown: it never guesses. Evaluation is
+ * bounded ({@link Bounds}): past a bound the value is unknown too, with the bound.
  */
 public final class Evaluator {
 
@@ -70,6 +71,21 @@ public final class Evaluator {
         if (e == null) {
             return Value.NULL;
         }
+        Bounds bounds = Bounds.current();
+        String stop = bounds.enter();
+        try {
+            if (stop != null) {
+                return Value.unknown("fullchain stopped evaluating: " + stop + Bounds.where(e));
+            }
+            return Bounds.checked(evalNode(e), e);
+        } catch (ArithmeticException overflow) {
+            return Value.unknown("a number out of the range fullchain computes" + Bounds.where(e) + " (" + overflow.getMessage() + ")");
+        } finally {
+            bounds.leave();
+        }
+    }
+
+    private Value evalNode(Expr e) {
         if (e instanceof Expr.Literal l) {
             return literal(l.value());
         }
@@ -78,7 +94,13 @@ public final class Evaluator {
         }
         if (e instanceof Expr.Tuple t) {
             List<Value> items = new ArrayList<>();
-            t.items().forEach(i -> items.add(eval(i)));
+            for (Expr i : t.items()) {
+                Value v = eval(i);
+                if (Bounds.current().exhausted()) {
+                    return v;
+                }
+                items.add(v);
+            }
             return Value.list(items);
         }
         if (e instanceof Expr.ObjectCons o) {
@@ -141,6 +163,9 @@ public final class Evaluator {
         }
         StringBuilder b = new StringBuilder();
         Value problem = render(t.parts(), this, b);
+        if (b.length() > Bounds.MAX_WEIGHT) {
+            return Bounds.tooLarge(t);
+        }
         return problem != null ? problem : Value.of(b.toString());
     }
 
@@ -148,12 +173,18 @@ public final class Evaluator {
     private static Value render(List<TemplatePart> parts, Evaluator ev, StringBuilder b) {
         for (TemplatePart p : parts) {
             if (p instanceof TemplatePart.Text text) {
+                if (b.length() + text.text().length() > Bounds.MAX_WEIGHT) {
+                    return Value.unknown("a template longer than " + Bounds.MAX_WEIGHT + " characters: fullchain does not compute values that large");
+                }
                 b.append(text.text());
             } else if (p instanceof TemplatePart.Interp i) {
                 Value v = ev.eval(i.expr());
                 Value s = Functions.toStringValue(v, "a template");
                 if (!(s instanceof Value.Str str)) {
                     return s;
+                }
+                if (b.length() + str.value().length() > Bounds.MAX_WEIGHT) {
+                    return Bounds.tooLarge(i.expr());
                 }
                 b.append(str.value());
             } else if (p instanceof TemplatePart.If i) {
@@ -175,6 +206,10 @@ public final class Evaluator {
                     return coll;
                 }
                 for (Map.Entry<Value, Value> kv : elements(coll)) {
+                    String stop = Bounds.current().step();
+                    if (stop != null) {
+                        return Value.unknown("fullchain stopped evaluating: " + stop + Bounds.where(f.collection()));
+                    }
                     Value problem = render(f.body(), ev.bind(f.key(), kv.getKey()).bind(f.value(), kv.getValue()), b);
                     if (problem != null) {
                         return problem;
@@ -207,7 +242,11 @@ public final class Evaluator {
                 }
                 key = s.value();
             }
-            entries.put(key, eval(item.value()));
+            Value v = eval(item.value());
+            if (Bounds.current().exhausted()) {
+                return v;
+            }
+            entries.put(key, v);
         }
         return Value.map(entries);
     }
@@ -224,6 +263,10 @@ public final class Evaluator {
         Map<String, Value> entries = new TreeMap<>();
         Map<String, List<Value>> groups = new TreeMap<>();
         for (Map.Entry<Value, Value> kv : elements(coll)) {
+            if (Bounds.current().exhausted()) {
+                return Value.unknown("fullchain stopped evaluating: more than " + Bounds.MAX_STEPS + " evaluation steps"
+                        + Bounds.where(f));
+            }
             Evaluator inner = bind(f.keyVar(), kv.getKey()).bind(f.valueVar(), kv.getValue());
             if (f.condition() != null) {
                 Value cond = inner.eval(f.condition());
@@ -256,6 +299,9 @@ public final class Evaluator {
             } else if (entries.put(key.value(), v) != null) {
                 return Value.error("duplicate key \"" + key.value() + "\" in a for expression (add ... to group values)");
             }
+        }
+        if (Bounds.current().exhausted()) {
+            return Value.unknown("fullchain stopped evaluating: more than " + Bounds.MAX_STEPS + " evaluation steps" + Bounds.where(f));
         }
         if (!f.object()) {
             return Value.list(items);
@@ -386,8 +432,15 @@ public final class Evaluator {
             return Value.of(true);
         }
         List<Value> args = new ArrayList<>();
+        long weight = 0;
         for (Expr a : c.args()) {
-            args.add(eval(a));
+            Value v = eval(a);
+            weight += v.weight();
+            if (weight > Bounds.MAX_WEIGHT) {
+                // concat(l, l, l...) would build a value larger than any argument
+                return Bounds.tooLarge(c);
+            }
+            args.add(v);
         }
         if (c.expandFinal() && !args.isEmpty()) {
             Value last = args.remove(args.size() - 1);

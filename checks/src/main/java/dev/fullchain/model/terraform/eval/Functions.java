@@ -91,6 +91,11 @@ public final class Functions {
             if (n == null || s == null) {
                 return Value.error("indent(spaces, string): wrong argument types");
             }
+            long lines = s.chars().filter(c -> c == '\n').count();
+            if (n.signum() < 0 || n.compareTo(BigDecimal.valueOf(Bounds.MAX_WEIGHT)) > 0
+                    || s.length() + lines * n.longValue() > Bounds.MAX_WEIGHT) {
+                return tooLarge("indent");
+            }
             return Value.of(s.replace("\n", "\n" + " ".repeat(n.intValue())));
         });
         // collections
@@ -396,7 +401,16 @@ public final class Functions {
         String sub = str(a.get(1));
         String rep = str(a.get(2));
         if (sub.length() > 1 && sub.startsWith("/") && sub.endsWith("/")) {
-            return regexReplace(s, sub.substring(1, sub.length() - 1), rep);
+            try {
+                return regexReplace(s, sub.substring(1, sub.length() - 1), rep);
+            } catch (RegexTooSlow slow) {
+                return Value.unknown("replace() with the regular expression " + sub + " backtracks too long: fullchain stopped it");
+            }
+        }
+        long occurrences = sub.isEmpty() ? s.length() + 1L : countOf(s, sub);
+        if (!(sub.length() > 1 && sub.startsWith("/") && sub.endsWith("/"))
+                && s.length() + occurrences * rep.length() > Bounds.MAX_WEIGHT) {
+            return tooLarge("replace");
         }
         if (sub.isEmpty()) {
             // Go's strings.Replace with an empty old string inserts rep around every character.
@@ -426,7 +440,7 @@ public final class Functions {
         if (p == null) {
             return Value.unknown("replace() with the regular expression /" + re + "/ is not evaluated by fullchain");
         }
-        Matcher m = p.matcher(s);
+        Matcher m = p.matcher(new Patience(s));
         StringBuilder out = new StringBuilder();
         int last = 0;
         int previousEnd = -1;
@@ -439,10 +453,78 @@ public final class Functions {
             out.append(expandGo(rep, m, p));
             last = m.end();
             previousEnd = m.end();
+            if (out.length() > Bounds.MAX_WEIGHT) {
+                return tooLarge("replace");
+            }
         }
         out.append(s.substring(last));
         return Value.of(out.toString());
     }
+
+    /** How often sub occurs in s, without overlaps (as strings.Replace counts). */
+    private static long countOf(String s, String sub) {
+        long n = 0;
+        for (int i = s.indexOf(sub); i >= 0; i = s.indexOf(sub, i + sub.length())) {
+            n++;
+        }
+        return n;
+    }
+
+    private static Value tooLarge(String function) {
+        return Value.unknown(function + "() would give a value larger than " + Bounds.MAX_WEIGHT
+                + " characters: fullchain does not compute values that large");
+    }
+
+    /** A width or precision of format(); past the size bound the exact number does not matter. */
+    private static int boundedInt(String digits) {
+        return digits.length() > 9 ? Integer.MAX_VALUE : Integer.parseInt(digits);
+    }
+
+    /**
+     * The text a regular expression is matched against, read at most {@link #REGEX_READS}
+     * times: Java's matcher backtracks (RE2, Terraform's, does not), so a pattern such as
+     * (a+)+$ could take forever; past the bound the replacement is unknown.
+     */
+    private static final class Patience implements CharSequence {
+        private final String s;
+        private long reads;
+
+        Patience(String s) {
+            this.s = s;
+        }
+
+        @Override
+        public char charAt(int index) {
+            if (++reads > REGEX_READS) {
+                throw new RegexTooSlow();
+            }
+            return s.charAt(index);
+        }
+
+        @Override
+        public int length() {
+            return s.length();
+        }
+
+        @Override
+        public CharSequence subSequence(int start, int end) {
+            return s.subSequence(start, end);
+        }
+
+        @Override
+        public String toString() {
+            return s;
+        }
+    }
+
+    private static final class RegexTooSlow extends RuntimeException {
+        RegexTooSlow() {
+            super(null, null, false, false);
+        }
+    }
+
+    /** Characters a regular expression may read while replacing: linear matching of a 1 Mi string reads a few million. */
+    private static final long REGEX_READS = 50_000_000;
 
     /** Go's Regexp.Expand: $1, ${1}, $name, ${name}; $$ is a dollar; an unknown name is empty. */
     private static String expandGo(String template, Matcher m, Pattern p) {
@@ -567,6 +649,13 @@ public final class Functions {
                 items.add(s);
             }
         }
+        long length = (long) sep.length() * Math.max(0, items.size() - 1);
+        for (String s : items) {
+            length += s.length();
+        }
+        if (length > Bounds.MAX_WEIGHT) {
+            return tooLarge("join");
+        }
         return Value.of(String.join(sep, items));
     }
 
@@ -606,8 +695,11 @@ public final class Functions {
                 return Value.error("format(): unrecognised verb at \"" + fmt.substring(i) + "\"");
             }
             String flags = m.group(1);
-            int width = m.group(2).isEmpty() ? -1 : Integer.parseInt(m.group(2));
-            int precision = m.group(3) == null ? -1 : m.group(3).isEmpty() ? 0 : Integer.parseInt(m.group(3));
+            int width = m.group(2).isEmpty() ? -1 : boundedInt(m.group(2));
+            int precision = m.group(3) == null ? -1 : m.group(3).isEmpty() ? 0 : boundedInt(m.group(3));
+            if (width > Bounds.MAX_WEIGHT || precision > Bounds.MAX_WEIGHT || out.length() + Math.max(width, 0) > Bounds.MAX_WEIGHT) {
+                return tooLarge("format");
+            }
             char verb = m.group(4).charAt(0);
             if (verb == '[' || verb == '*') {
                 return Value.unknown("format() with explicit argument indexes or * widths is not evaluated by fullchain");
@@ -624,6 +716,9 @@ public final class Functions {
                 return piece;
             }
             out.append(pad(s.value(), flags, width, "dfxXbo".indexOf(verb) >= 0));
+            if (out.length() > Bounds.MAX_WEIGHT) {
+                return tooLarge("format");
+            }
             i = m.end();
         }
         if (argi < a.size()) {

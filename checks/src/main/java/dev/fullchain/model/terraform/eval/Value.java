@@ -25,6 +25,9 @@ public sealed interface Value {
         }
 
         public String text() {
+            if (!Bounds.withinExponent(value)) {
+                return value.toString(); // 1E+100000, not a hundred thousand digits
+            }
             return value.scale() <= 0 ? value.toBigInteger().toString() : value.toPlainString();
         }
     }
@@ -35,15 +38,34 @@ public sealed interface Value {
     record Null() implements Value {
     }
 
-    record ListV(List<Value> items) implements Value {
+    /** {@code weight}: the size of the value (see {@link #weight()}), computed here once, so that a bound on size costs nothing to check. */
+    record ListV(List<Value> items, long weight) implements Value {
         public ListV {
             items = List.copyOf(items);
+            long w = 1;
+            for (Value v : items) {
+                w += v.weight();
+            }
+            weight = w;
+        }
+
+        public ListV(List<Value> items) {
+            this(items, 0);
         }
     }
 
-    record MapV(SortedMap<String, Value> entries) implements Value {
+    record MapV(SortedMap<String, Value> entries, long weight) implements Value {
         public MapV {
             entries = Collections.unmodifiableSortedMap(new TreeMap<>(entries));
+            long w = 1;
+            for (Map.Entry<String, Value> e : entries.entrySet()) {
+                w += e.getKey().length() + e.getValue().weight();
+            }
+            weight = w;
+        }
+
+        public MapV(SortedMap<String, Value> entries) {
+            this(entries, 0);
         }
     }
 
@@ -56,6 +78,9 @@ public sealed interface Value {
     }
 
     Null NULL = new Null();
+
+    /** Values larger than this are described by their size in messages, not written out. */
+    int DISPLAYED = 2_000;
 
     static Value of(String s) {
         return new Str(s);
@@ -83,6 +108,20 @@ public sealed interface Value {
 
     static Value list(List<Value> items) {
         return new ListV(items);
+    }
+
+    /** The size of the value: the characters of a string, 1 for a number, bool, null or unknown, and for collections 1 plus their elements and keys. */
+    default long weight() {
+        if (this instanceof Str s) {
+            return s.value().length();
+        }
+        if (this instanceof ListV l) {
+            return l.weight();
+        }
+        if (this instanceof MapV m) {
+            return m.weight();
+        }
+        return 1;
     }
 
     default boolean isKnown() {
@@ -161,8 +200,14 @@ public sealed interface Value {
         return java.util.Optional.empty();
     }
 
-    /** How the value reads in a message: "abc" quoted, numbers and bools bare, (unknown: reason). */
+    /** How the value reads in a message: "abc" quoted, numbers and bools bare, (unknown: reason); a very large value by its size only. */
     default String display() {
+        if (weight() > DISPLAYED) {
+            // never cut: a cut value could show part of a secret that masking, which matches whole values, would miss
+            return this instanceof Str s ? "(a string of " + s.value().length() + " characters, not shown)"
+                    : "(a " + typeName() + " of " + (this instanceof ListV l ? l.items().size() : ((MapV) this).entries().size())
+                    + " elements, not shown)";
+        }
         if (this instanceof Str s) {
             return '"' + s.value().replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n") + '"';
         }

@@ -21,12 +21,29 @@ public final class HclParser {
     private static final Pattern TOP_LEVEL_START = Pattern.compile(
             "^[A-Za-z_][A-Za-z0-9_-]*(\\s*=[^=>]|\\s*=$|(\\s+(\"[^\"\\n]*\"|[A-Za-z_][A-Za-z0-9_-]*))*\\s*\\{)");
 
+    /**
+     * How deep blocks, brackets, braces, parentheses, calls, templates, operator chains and
+     * reference steps may nest. Terraform code nests a few levels, generated code a few dozen;
+     * 128 leaves room for both while every recursive walk of the tree (this parser, the
+     * evaluator, {@link Expr#walk}) stays a few hundred stack frames deep, far below the JVM's
+     * limit. Deeper input is a syntax error at the line where it goes too deep.
+     */
+    public static final int MAX_NESTING = 128;
+
+    /**
+     * How many times one file is read again after a syntax error. Each restart may read the
+     * rest of the file once more, so this bounds the work on a file broken on every line; a
+     * learner fixes the first errors first.
+     */
+    static final int MAX_RESTARTS = 20;
+
     private final String file;
     private final HclLexer lexer;
     private final List<Token> buf = new ArrayList<>();
     private final Deque<Boolean> newlines = new ArrayDeque<>();
     private int idx;
     private int lastLine;
+    private int depth;
 
     // What the top-level item being read has shown so far, for recovery.
     private String topType;
@@ -49,7 +66,14 @@ public final class HclParser {
         int[] lineStarts = lineStarts(text);
         int offset = 0;
         int line = 1;
-        while (true) {
+        for (int restarts = 0; ; restarts++) {
+            if (restarts > MAX_RESTARTS) {
+                HclError error = new HclError(file, line, 1, "more than " + MAX_RESTARTS
+                        + " syntax errors: the rest of the file, from this line, is not read");
+                errors.add(error);
+                broken.add(new BrokenBlock(null, List.of(), error));
+                break;
+            }
             HclParser p = new HclParser(file, text, offset, line);
             try {
                 p.parseTopLevel(attributes, blocks);
@@ -170,6 +194,7 @@ public final class HclParser {
     }
 
     private Body parseBody(Token open, String type, List<String> labels) {
+        enter(open);
         newlines.push(true);
         List<Attribute> attributes = new ArrayList<>();
         List<Block> blocks = new ArrayList<>();
@@ -196,12 +221,20 @@ public final class HclParser {
             }
         }
         newlines.pop();
+        depth--;
         return new Body(List.copyOf(attributes), List.copyOf(blocks));
     }
 
     // ------------------------------------------------------------------ expressions
 
     private Expr parseExpression() {
+        enter(peek());
+        Expr e = parseConditional();
+        depth--;
+        return e;
+    }
+
+    private Expr parseConditional() {
         Expr condition = parseBinary(1);
         if (peek().is(QUESTION)) {
             next();
@@ -213,21 +246,44 @@ public final class HclParser {
         return condition;
     }
 
-    /** Levels, lowest first: || ; && ; == != ; < <= > >= ; + - ; * / % */
-    private Expr parseBinary(int level) {
-        if (level > 6) {
-            return parseUnary();
+    /** One level deeper; past {@link #MAX_NESTING} the file is not read further (a syntax error at {@code at}). */
+    private void enter(Token at) {
+        if (++depth > MAX_NESTING) {
+            throw error(at, "nested deeper than " + MAX_NESTING + " levels (blocks, brackets, parentheses, calls, templates,"
+                    + " operators or reference steps): fullchain does not read further");
         }
-        Expr left = parseBinary(level + 1);
+    }
+
+    /**
+     * Operators by precedence climbing (one stack frame per operand, not one per level).
+     * Levels, lowest first: || ; && ; == != ; < <= > >= ; + - ; * / %. All associate to the left.
+     */
+    private Expr parseBinary(int minLevel) {
+        Expr left = parseUnary();
+        // a chain a + b + c nests to the left: each operator is one level of the tree
+        int chained = 0;
         while (true) {
-            String op = operator(level, peek());
-            if (op == null) {
+            int level = levelOf(peek());
+            if (level == 0 || level < minLevel) {
+                depth -= chained;
                 return left;
             }
-            next();
+            Token t = next();
+            enter(t);
+            chained++;
             Expr right = parseBinary(level + 1);
-            left = new Expr.Binary(op, left, right, left.range().to(right.range()));
+            left = new Expr.Binary(operator(level, t), left, right, left.range().to(right.range()));
         }
+    }
+
+    /** The precedence level of an operator token (1 for ||, 6 for * / %), 0 when it is none. */
+    private static int levelOf(Token t) {
+        for (int level = 1; level <= 6; level++) {
+            if (operator(level, t) != null) {
+                return level;
+            }
+        }
+        return 0;
     }
 
     private static String operator(int level, Token t) {
@@ -244,8 +300,9 @@ public final class HclParser {
     private Expr parseUnary() {
         Token t = peek();
         if (t.is(MINUS) || t.is(BANG)) {
-            next();
+            enter(next());
             Expr operand = parseUnary();
+            depth--;
             return new Expr.Unary(t.is(MINUS) ? "-" : "!", operand, range(t).to(operand.range()));
         }
         return parsePostfix(parsePrimary());
@@ -255,7 +312,12 @@ public final class HclParser {
         Token t = next();
         switch (t.kind()) {
             case NUMBER:
-                return new Expr.Literal(new BigDecimal(t.text()), range(t));
+                try {
+                    return new Expr.Literal(new BigDecimal(t.text()), range(t));
+                } catch (NumberFormatException outOfRange) {
+                    throw error(t, "the number " + (t.text().length() > 24 ? t.text().substring(0, 24) + "…" : t.text())
+                            + " is out of range");
+                }
             case IDENT: {
                 if (t.text().equals("true") || t.text().equals("false")) {
                     return new Expr.Literal(Boolean.valueOf(t.text()), range(t));
@@ -299,8 +361,13 @@ public final class HclParser {
     }
 
     private Expr parsePostfix(Expr e) {
+        int steps = 0;
         while (true) {
             Token t = peek();
+            if (t.is(DOT) || t.is(LBRACK)) {
+                enter(t);
+                steps++;
+            }
             if (t.is(DOT)) {
                 Token after = peek(1);
                 if (after.is(IDENT)) {
@@ -364,6 +431,7 @@ public final class HclParser {
                     e = withStep(e, new Step.Index(key), close);
                 }
             } else {
+                depth -= steps;
                 return e;
             }
         }
@@ -567,7 +635,7 @@ public final class HclParser {
             flush(pieces);
         }
         strip(pieces);
-        List<TemplatePart> parts = structure(pieces, open);
+        List<TemplatePart> parts = structure(joinText(pieces), open);
         return new Expr.Template(parts, open.is(OHEREDOC), range(open).to(range(close)));
     }
 
@@ -658,6 +726,27 @@ public final class HclParser {
         }
     }
 
+    /** Consecutive literal pieces as one (a heredoc gives one per line): joined once, a long heredoc stays linear to read. */
+    private static List<Piece> joinText(List<Piece> pieces) {
+        List<Piece> out = new ArrayList<>();
+        StringBuilder text = null;
+        for (Piece p : pieces) {
+            if (p instanceof Lit lit) {
+                text = text == null ? new StringBuilder(lit.text) : text.append(lit.text);
+                continue;
+            }
+            if (text != null) {
+                out.add(new Lit(text.toString()));
+                text = null;
+            }
+            out.add(p);
+        }
+        if (text != null) {
+            out.add(new Lit(text.toString()));
+        }
+        return out;
+    }
+
     private static final class Frame {
         final Seq opener;
         final List<TemplatePart> then = new ArrayList<>();
@@ -684,7 +773,13 @@ public final class HclParser {
             Seq s = (Seq) p;
             switch (s.kind()) {
                 case "interp" -> stack.peek().current().add(new TemplatePart.Interp(s.expr()));
-                case "if", "for" -> stack.push(new Frame(s));
+                case "if", "for" -> {
+                    if (depth + stack.size() > MAX_NESTING) {
+                        throw error(s.token(), "template directives nested deeper than " + MAX_NESTING
+                                + " levels: fullchain does not read further");
+                    }
+                    stack.push(new Frame(s));
+                }
                 case "else" -> {
                     Frame f = stack.peek();
                     if (f.opener == null || !f.opener.kind().equals("if") || f.inElse) {

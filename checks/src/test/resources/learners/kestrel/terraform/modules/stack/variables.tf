@@ -11,6 +11,28 @@ variable "environment" {
 variable "location" {
   type        = string
   description = "Azure region."
+
+  validation {
+    condition = (
+      var.location == "westeurope" ||
+      var.location == "northeurope" ||
+      var.location == "francecentral" ||
+      var.location == "germanywestcentral" ||
+      var.location == "swedencentral" ||
+      var.location == "norwayeast" ||
+      var.location == "switzerlandnorth" ||
+      var.location == "uksouth" ||
+      var.location == "ukwest" ||
+      var.location == "polandcentral" ||
+      var.location == "italynorth" ||
+      var.location == "spaincentral" ||
+      var.location == "eastus" ||
+      var.location == "eastus2" ||
+      var.location == "westus3" ||
+      var.location == "centralus"
+    )
+    error_message = "Use a region the team has quota in."
+  }
 }
 
 variable "owner" {

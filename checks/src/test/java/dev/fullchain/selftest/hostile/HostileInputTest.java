@@ -42,8 +42,9 @@ import org.junit.jupiter.api.TestFactory;
 
 /**
  * The hostile battery: each target of {@link HostileTargets}, built at test time next to a
- * folder of content that must never be read, is checked on Days 1–4 static with the reports
- * on. For each: a checklist is written, the run ends within its bound, no outside content and
+ * folder of content that must never be read, is checked statically, with the reports on, on
+ * the days that read what it breaks ({@link HostileTarget#days()}: every day for secrets,
+ * wrong verdicts and files of the root). For each: a checklist is written, the run ends within its bound, no outside content and
  * no planted secret appears in any report, the console or the job summary, the target is
  * unchanged (a checksum listing before and after), and the checklist names the file.
  * -Dhostile=NAME runs the targets whose name contains NAME (or any of NAME|OTHER).
@@ -52,7 +53,6 @@ import org.junit.jupiter.api.TestFactory;
 class HostileInputTest {
 
     static final Duration BOUND = Duration.ofSeconds(30);
-    private static final Selection STATIC_1_TO_4 = new Selection(Set.of(1, 2, 3, 4), EnumSet.of(Tier.STATIC));
 
     @TestFactory
     Stream<DynamicTest> everyHostileTargetIsHandled() {
@@ -75,15 +75,16 @@ class HostileInputTest {
             t.edit().apply(repo, outside);
             String before = checksums(repo);
 
+            Selection selection = new Selection(t.days(), EnumSet.of(Tier.STATIC));
             Path reports = work.resolve("reports");
             ByteArrayOutputStream console = new ByteArrayOutputStream();
-            ChecklistListener listener = new ChecklistListener(reports, STATIC_1_TO_4, new PrintStream(console, true, StandardCharsets.UTF_8));
+            ChecklistListener listener = new ChecklistListener(reports, selection, new PrintStream(console, true, StandardCharsets.UTF_8));
             ExecutorService pool = Executors.newSingleThreadExecutor(r -> {
                 Thread th = new Thread(r, "hostile-" + t.name());
                 th.setDaemon(true);
                 return th;
             });
-            Future<Map<String, Outcome>> run = pool.submit(() -> HarnessRun.runOnce(repo, STATIC_1_TO_4, listener));
+            Future<Map<String, Outcome>> run = pool.submit(() -> HarnessRun.runOnce(repo, selection, listener));
             Map<String, Outcome> outcomes;
             try {
                 outcomes = run.get(BOUND.toMillis(), TimeUnit.MILLISECONDS);
@@ -96,7 +97,7 @@ class HostileInputTest {
 
             Path checklist = reports.resolve("checklist.md");
             assertThat(checklist).as("%s: a checklist is written", t).exists();
-            String summary = JobSummary.render(Checklist.of(Catalog.get(), STATIC_1_TO_4, listener.outcomes(), repo.toString(), 1, Instant.now()));
+            String summary = JobSummary.render(Checklist.of(Catalog.get(), selection, listener.outcomes(), repo.toString(), 1, Instant.now()));
             List<String> texts = new ArrayList<>(List.of(console.toString(StandardCharsets.UTF_8), summary));
             // What JUnit hands to the console, the surefire XML and Allure: each criterion's message.
             outcomes.values().forEach(o -> texts.add(o.toString() + "\n" + o.message()));

@@ -16,6 +16,31 @@ record HostileTarget(String name, String kind, String names, Edit edit) {
         void apply(Path repo, Path outside) throws IOException, InterruptedException;
     }
 
+    /**
+     * The days whose static checks judge this variant: those that read the file it breaks
+     * (the whole run is what a gate does, but each day costs a second or two, and the battery
+     * must stay quick). A planted secret, a wrong verdict or a file of the root is judged by
+     * every day, since any day could print it.
+     */
+    java.util.Set<Integer> days() {
+        if (kind.equals("secret") || kind.equals("verdict")) {
+            return java.util.Set.of(1, 2, 3, 4);
+        }
+        if (names.startsWith("app/")) {
+            return java.util.Set.of(1);
+        }
+        if (names.startsWith("terraform") || names.startsWith("module cycle")) {
+            return java.util.Set.of(2);
+        }
+        if (names.startsWith("charts")) {
+            return java.util.Set.of(3);
+        }
+        if (names.startsWith(".github")) {
+            return java.util.Set.of(4);
+        }
+        return java.util.Set.of(1, 2, 3, 4);
+    }
+
     @Override
     public String toString() {
         return kind + ": " + name;

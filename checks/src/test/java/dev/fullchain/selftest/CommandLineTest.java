@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A wrong -Dday/-Dtier/-Dtarget stops Maven before compiling, with one line saying what is wrong. */
+/** A wrong -Dday/-Dtier/-Dtarget/-Dfullchain.helm.* stops Maven before compiling, with one line saying what is wrong. */
 @Tag("selftest")
 class CommandLineTest {
 
@@ -44,13 +44,14 @@ class CommandLineTest {
         Path file = Files.writeString(tmp.resolve("not-a-dir.txt"), "x");
         String token = "ghp_" + java.util.UUID.randomUUID().toString().replace("-", "");
         // One Maven per case is slow on a loaded machine: the enforcer reports every broken rule of one run.
-        Run run = maven("-Dday=9", "-Dtier=kube", "-Dtarget=" + file, "-Dgithub.token=" + token);
+        Run run = maven("-Dday=9", "-Dtier=kube", "-Dtarget=" + file, "-Dgithub.token=" + token, "-Dfullchain.helm.timeout=ten");
         assertThat(run.exit()).isNotZero();
         assertThat(run.output()).contains("-Dgithub.token is refused").doesNotContain(token);
         assertThat(run.output())
                 .contains("-Dday=9 is not a day: use 1..7, a range (-Dday=1-3) or a list (-Dday=1,3,5).")
                 .contains("-Dtier=kube is not a tier")
-                .contains("-Dtarget=" + file + ": no such directory");
+                .contains("-Dtarget=" + file + ": no such directory")
+                .contains("-Dfullchain.helm.timeout=ten is not a number of seconds");
 
         Run letters = maven("-Dday=abc");
         assertThat(letters.exit()).isNotZero();

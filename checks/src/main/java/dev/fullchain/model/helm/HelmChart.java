@@ -202,7 +202,7 @@ public final class HelmChart {
         }
         String manifest;
         try {
-            manifest = HelmEngine.template(renderDir.get(), layers, sets, releaseName);
+            manifest = HelmEngine.template(chartKey(), renderDir.get(), layers, sets, releaseName);
         } catch (IllegalStateException e) {
             throw renderFailure(values, e);
         }
@@ -319,6 +319,9 @@ public final class HelmChart {
     }
 
     private RenderFailure renderFailure(ValuesFile values, IllegalStateException e) {
+        if (e instanceof HelmLimitExceeded limit) {
+            return limitFailure(values, limit);
+        }
         String message = relativize(String.valueOf(e.getMessage()))
                 .replace("Use --debug flag to render out invalid YAML", "").strip();
         // Helm's whole message: a schema error lists each property that fails on lines of its own
@@ -329,6 +332,22 @@ public final class HelmChart {
         String hint = HelmMessages.hintFor(said, "a chart that renders with " + values.fileName()
                 + " (helm template " + dir + " -f " + values.path() + ")");
         return new RenderFailure(where, values, said, hint, e);
+    }
+
+    /**
+     * A render stopped at one of fullchain's limits: the limit, and the template line that most
+     * likely loops (Helm, stopped, cannot say where it was), else the chart.
+     */
+    private RenderFailure limitFailure(ValuesFile values, HelmLimitExceeded limit) {
+        List<LoopSuspects.Suspect> suspects = limit.suspects();
+        Location where = suspects.isEmpty() ? location()
+                : new Location(dir + "/" + suspects.get(0).template(), suspects.get(0).line());
+        String said = limit.getMessage() + (suspects.isEmpty() ? ""
+                : "; the likely cause: " + where + " calls `" + suspects.get(0).call() + "`"
+                        + (suspects.size() > 1 ? " (and " + (suspects.size() - 1) + " more such calls)" : ""));
+        return new RenderFailure(where, values, said,
+                "templates that end quickly: range over values and lists, not over until, seq or repeat of huge counts"
+                        + " (a render that runs away would time out a CI job and a helm install too)", limit);
     }
 
     /** "- at '/frontend/replicaCount': minimum: ..." (or, older Helm, "- frontend.replicaCount: Must be ...") in a schema error. */
@@ -447,7 +466,7 @@ public final class HelmChart {
     private LintReport doLint(ValuesFile values) {
         metadata();
         if (values.isDefault()) {
-            return report(values, onCopy("lint it", copy -> { }, HelmEngine::lint)); // Helm reads files itself: the jailed copy
+            return lintOnCopy(values, copy -> { }); // Helm reads files itself: the jailed copy
         }
         Map<String, Object> merged;
         try {
@@ -462,8 +481,21 @@ public final class HelmChart {
             }
             throw unreadable;
         }
-        return onCopy("lint it", copy -> Files.writeString(copy.resolve(VALUES_YAML), new Yaml().dump(merged)),
-                copy -> report(values, HelmEngine.lint(copy)));
+        return lintOnCopy(values, copy -> Files.writeString(copy.resolve(VALUES_YAML), new Yaml().dump(merged)));
+    }
+
+    private LintReport lintOnCopy(ValuesFile values, CopyEdit edit) {
+        try {
+            return report(values, onCopy("lint it", edit, copy -> HelmEngine.lint(chartKey(), copy)));
+        } catch (HelmLimitExceeded limit) {
+            RenderFailure f = limitFailure(values, limit);
+            return new LintReport(values, true, List.of(new LintMessage(LintMessage.Severity.ERROR, f.location().path(), f.helmMessage())));
+        }
+    }
+
+    /** The chart as Helm's limits remember it: its real folder, so two targets' charts of the same name never share a verdict. */
+    private String chartKey() {
+        return target.resolve(dir).toString();
     }
 
     private static LintReport report(ValuesFile values, LintResult result) {

@@ -1,18 +1,25 @@
 package dev.fullchain.model.helm;
 
-import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.LintResult;
-import com.marcnuri.helm.TemplateCommand;
+import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Helm itself, in-process (helm-java's native library: no helm binary, no cluster).
- * Calls are serialized. Loading the native library takes most of a second (it is unpacked
- * from its jar first): {@link #warmUp()} starts it in the background, so a run that will
- * render charts can overlap it with other work.
+ * Helm itself (helm-java's native library: no helm binary, no cluster), run in a child JVM
+ * ({@link HelmWorker}) so that every render and lint has a time limit and a render an output
+ * limit: a template that loops a hundred million times is stopped, not waited for. Calls are
+ * serialized. Starting the worker and loading the library takes a second or two:
+ * {@link #warmUp()} starts it in the background, so a run that will render charts overlaps it
+ * with other work. A chart that went past a limit is not rendered again in the same run: its
+ * later calls fail at once, with the same reason.
+ * <p>
+ * Limits, as system properties: {@code fullchain.helm.timeout} (seconds per call, default 30)
+ * and {@code fullchain.helm.maxOutput} (MiB per render, default 64).
  */
 final class HelmEngine {
 
@@ -21,19 +28,26 @@ final class HelmEngine {
     static final String RELEASE_NAME = "fullchain";
     static final String NAMESPACE = "default";
 
-    private static final Object LOCK = new Object();
+    static final String TIMEOUT_PROPERTY = "fullchain.helm.timeout";
+    static final String MAX_OUTPUT_PROPERTY = "fullchain.helm.maxOutput";
+    private static final double DEFAULT_TIMEOUT_SECONDS = 30;
+    private static final long DEFAULT_MAX_OUTPUT_MIB = 64;
+
+    private static final HelmWorker WORKER = new HelmWorker();
+    /** Charts (their real folder) that went past a limit, with the reason: said once, not waited for twice. */
+    private static final Map<String, HelmLimitExceeded> OVER_LIMIT = new ConcurrentHashMap<>();
     private static volatile CompletableFuture<Void> warmUp;
 
     private HelmEngine() {
     }
 
-    /** Loads the native library in the background (once); renders wait for it. */
+    /** Starts the worker in the background (once); calls wait for it. */
     static CompletableFuture<Void> warmUp() {
         CompletableFuture<Void> w = warmUp;
         if (w == null) {
             synchronized (HelmEngine.class) {
                 if (warmUp == null) {
-                    warmUp = CompletableFuture.runAsync(HelmEngine::loadLibrary, HelmEngine::daemon);
+                    warmUp = CompletableFuture.runAsync(HelmEngine::startWorker, HelmEngine::daemon);
                 }
                 w = warmUp;
             }
@@ -48,44 +62,93 @@ final class HelmEngine {
         t.start();
     }
 
-    /** Any call loads the library; a version call is the cheapest one. */
-    private static void loadLibrary() {
+    private static void startWorker() {
         try {
-            synchronized (LOCK) {
-                Helm.version().call();
-            }
-        } catch (RuntimeException | LinkageError e) {
-            // the first real call reports it, with its own context
+            WORKER.start();
+        } catch (IOException e) {
+            // the first real call starts it again and reports it, with its own context
         }
     }
 
     /**
      * The manifest {@code helm template} prints for a chart directory and values files (in
      * order, over the chart's values.yaml), with {@code --set} overrides applied last.
-     * Throws IllegalStateException with Helm's message.
+     * {@code chart} names the chart (its real folder) for the limits' memory. Throws
+     * IllegalStateException with Helm's message; HelmLimitExceeded past a limit.
      */
-    static String template(Path chartDir, List<Path> valuesFiles, Map<String, Object> sets, String releaseName) {
+    static String template(String chart, Path chartDir, List<Path> valuesFiles, Map<String, Object> sets, String releaseName) {
         warmUp().join();
-        synchronized (LOCK) {
-            TemplateCommand command = new Helm(chartDir).template()
-                    .withName(releaseName)
-                    .withNamespace(NAMESPACE)
-                    .withKubeVersion(KUBE_VERSION);
-            for (Path values : valuesFiles) {
-                command = command.withValuesFile(values);
-            }
-            for (Map.Entry<String, Object> set : sets.entrySet()) {
-                command = command.set(set.getKey(), set.getValue());
-            }
-            return command.call();
+        Duration limit = timeout();
+        long maxOutput = maxOutputMiB() * 1024 * 1024;
+        return bounded(chart, chartDir, "render", limit, () -> WORKER.template(chartDir, valuesFiles, sets, releaseName, limit, maxOutput),
+                size -> "helm template printed " + size + " characters, over fullchain's limit of " + maxOutputMiB()
+                        + " MiB for one render (-D" + MAX_OUTPUT_PROPERTY + "=MiB), and was refused");
+    }
+
+    /** {@code helm lint} of a chart directory, bounded in time as renders are. */
+    static LintResult lint(String chart, Path chartDir) {
+        warmUp().join();
+        Duration limit = timeout();
+        return bounded(chart, chartDir, "lint", limit, () -> WORKER.lint(chartDir, limit), size -> "helm lint printed " + size);
+    }
+
+    private interface WorkerCall<T> {
+        T call() throws IOException, HelmWorker.TimedOut;
+    }
+
+    private static <T> T bounded(String chart, Path chartDir, String what, Duration limit, WorkerCall<T> call,
+            java.util.function.Function<String, String> tooLarge) {
+        HelmLimitExceeded before = OVER_LIMIT.get(chart);
+        if (before != null) {
+            throw before;
+        }
+        try {
+            return call.call();
+        } catch (HelmWorker.TimedOut e) {
+            throw remember(chart, new HelmLimitExceeded("helm " + (what.equals("render") ? "template" : "lint")
+                    + " did not finish within " + seconds(limit) + ", fullchain's time limit for one " + what
+                    + " (-D" + TIMEOUT_PROPERTY + "=SECONDS), and was stopped", LoopSuspects.in(chartDir)));
+        } catch (HelmWorker.OutputTooLarge e) {
+            throw remember(chart, new HelmLimitExceeded(tooLarge.apply(e.getMessage()), LoopSuspects.in(chartDir)));
+        } catch (IOException e) {
+            throw new IllegalStateException("fullchain could not run Helm: " + e.getMessage(), e);
         }
     }
 
-    static LintResult lint(Path chartDir) {
-        warmUp().join();
-        synchronized (LOCK) {
-            return new Helm(chartDir).lint().call();
+    private static HelmLimitExceeded remember(String chart, HelmLimitExceeded e) {
+        if (OVER_LIMIT.size() < 1000) {
+            OVER_LIMIT.put(chart, e);
         }
+        return e;
     }
 
+    private static String seconds(Duration d) {
+        long ms = d.toMillis();
+        return ms % 1000 == 0 ? ms / 1000 + " s" : String.format(java.util.Locale.ROOT, "%.1f s", ms / 1000.0);
+    }
+
+    private static Duration timeout() {
+        String v = System.getProperty(TIMEOUT_PROPERTY);
+        double s = DEFAULT_TIMEOUT_SECONDS;
+        if (v != null && !v.isBlank()) {
+            try {
+                s = Double.parseDouble(v.strip());
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("-D" + TIMEOUT_PROPERTY + "=" + v + ": expected a number of seconds, such as 30");
+            }
+        }
+        return Duration.ofMillis(Math.max(1, (long) (s * 1000)));
+    }
+
+    private static long maxOutputMiB() {
+        String v = System.getProperty(MAX_OUTPUT_PROPERTY);
+        if (v == null || v.isBlank()) {
+            return DEFAULT_MAX_OUTPUT_MIB;
+        }
+        try {
+            return Math.max(1, Long.parseLong(v.strip()));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("-D" + MAX_OUTPUT_PROPERTY + "=" + v + ": expected a whole number of MiB, such as 64");
+        }
+    }
 }

@@ -36,6 +36,8 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.TestFactory;
@@ -53,6 +55,18 @@ import org.junit.jupiter.api.TestFactory;
 class HostileInputTest {
 
     static final Duration BOUND = Duration.ofSeconds(30);
+    /** Helm's time limit per render in the battery: far above a render of the fixture chart (tens of milliseconds), far below the bound. */
+    static final String HELM_TIMEOUT_SECONDS = "4";
+
+    @BeforeAll
+    static void lowHelmLimit() {
+        System.setProperty("fullchain.helm.timeout", HELM_TIMEOUT_SECONDS);
+    }
+
+    @AfterAll
+    static void defaultHelmLimit() {
+        System.clearProperty("fullchain.helm.timeout");
+    }
 
     @TestFactory
     Stream<DynamicTest> everyHostileTargetIsHandled() {

@@ -123,6 +123,10 @@ class HostileInputTest {
                         .doesNotContain(HostileTargets.OUTSIDE).doesNotContain(HostileTargets.SECRET);
             }
             assertThat(Files.readString(checklist)).as("%s: the checklist names the file", t).contains(t.names());
+            if (t.name().equals(HostileTargets.EMPTY)) {
+                assertThat(outcomes.values()).as("%s: nothing passes on nothing", t)
+                        .noneMatch(o -> o.status() == Outcome.Status.PASSED);
+            }
             assertThat(checksums(repo)).as("%s: the target is unchanged", t).isEqualTo(before);
         } finally {
             deleteTree(work);

@@ -15,6 +15,8 @@ final class HostileTargets {
     /** Planted in the outside folder and in secret positions; must appear in no report. */
     static final String OUTSIDE = "outside-marker-7c1e55ab";
     static final String SECRET = "Pl4nted-H0stile-S3cret-9d2f";
+    /** The target with nothing in it: every criterion reads missing, none passes. */
+    static final String EMPTY = "an empty repository";
 
     private HostileTargets() {
     }
@@ -100,7 +102,7 @@ final class HostileTargets {
                 (r, o) -> replace(r, "app/compose.yaml", "      POSTGRES_HOST: db\n",
                         "      POSTGRES_HOST: db\n      DATABASE_URL: postgresql://app:" + SECRET + "@db:5432/app\n")));
         // ------------------------------------------------ wrong verdicts
-        t.add(new HostileTarget("an empty repository", "verdict", "compose", (r, o) -> { delete(r); Files.createDirectories(r); }));
+        t.add(new HostileTarget(EMPTY, "verdict", "compose", (r, o) -> { delete(r); Files.createDirectories(r); }));
         t.add(new HostileTarget("a broken fullchain.yaml", "verdict", "fullchain.yaml",
                 (r, o) -> write(r, "fullchain.yaml", "compose: [unclosed\n")));
         t.add(new HostileTarget("a literal Key Vault secret value", "verdict", "terraform",

@@ -111,7 +111,8 @@ final class HelmEngine {
         } catch (HelmWorker.OutputTooLarge e) {
             throw remember(chart, new HelmLimitExceeded(tooLarge.apply(e.getMessage()), LoopSuspects.in(chartDir)));
         } catch (IOException e) {
-            throw new IllegalStateException("fullchain could not run Helm: " + e.getMessage(), e);
+            // not the chart's doing: a harness fault, never a render failure
+            throw new java.io.UncheckedIOException("fullchain could not run Helm: " + e.getMessage(), e);
         }
     }
 

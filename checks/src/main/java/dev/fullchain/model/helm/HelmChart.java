@@ -10,6 +10,7 @@ import dev.fullchain.target.JailedCopy;
 import dev.fullchain.target.Location;
 import dev.fullchain.target.SourceFile;
 import dev.fullchain.target.Target;
+import dev.fullchain.target.YamlSyntax;
 import io.fabric8.kubernetes.api.model.Secret;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -26,10 +27,7 @@ import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
-import org.yaml.snakeyaml.error.YAMLException;
 
 /**
  * One chart directory of the target: its Chart.yaml, its values files (values.yaml and one
@@ -479,11 +477,9 @@ public final class HelmChart {
         SourceFile file = target.read(path);
         Object data;
         try {
-            LoaderOptions options = new LoaderOptions();
-            options.setWarnOnDuplicateKeys(false); // Helm keeps the last value of a repeated key, and so does this reader
-            data = new Yaml(new SafeConstructor(options)).load(file.text());
-        } catch (YAMLException e) {
-            throw new BadInput(file.location(), "not valid YAML: " + firstLine(e.getMessage()), "a YAML mapping of values");
+            data = YamlSyntax.load(file.text(), true); // Helm keeps the last value of a repeated key, and so does this reader
+        } catch (YamlSyntax.Error e) {
+            throw new BadInput(file.at(e.line()), e.getMessage(), "a YAML mapping of values");
         }
         if (data == null) {
             return Map.of();

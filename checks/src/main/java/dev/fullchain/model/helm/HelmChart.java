@@ -198,6 +198,9 @@ public final class HelmChart {
             target.read(layer);
             layers.add(target.resolve(layer));
         }
+        beyondBounds(values).ifPresent(failure -> {
+            throw failure;
+        });
         String manifest;
         try {
             manifest = HelmEngine.template(renderDir.get(), layers, sets, releaseName);
@@ -209,6 +212,32 @@ public final class HelmChart {
         RenderedChart rendered = new RenderedChart(this, values, releaseName, manifest, objects);
         registerSecrets(rendered);
         return rendered;
+    }
+
+    /**
+     * The first values file (values.yaml, then the layers) that is valid YAML but goes past
+     * {@link YamlSyntax}'s bounds, e.g. a billion laughs. fullchain does not hand it to Helm:
+     * Helm's own reader would say "excessive aliasing" and name no file. One that does not
+     * parse at all is left to Helm, whose message names its line.
+     */
+    private Optional<RenderFailure> beyondBounds(ValuesFile values) {
+        List<String> files = new ArrayList<>();
+        if (target.exists(path(VALUES_YAML))) {
+            files.add(path(VALUES_YAML));
+        }
+        files.addAll(values.layers());
+        for (String f : files) {
+            try {
+                YamlSyntax.compose(target.read(f).text());
+            } catch (YamlSyntax.Error e) {
+                if (e.isBeyondBounds()) {
+                    return Optional.of(new RenderFailure(Location.of(f).atLine(e.line()), values,
+                            "not run: " + f + " " + e.getMessage(), "a values file whose anchors and aliases (&name, *name) expand to a"
+                            + " few thousand values at most, as real values files do", e));
+                }
+            }
+        }
+        return Optional.empty();
     }
 
     /**
@@ -444,6 +473,11 @@ public final class HelmChart {
 
     private LintReport doLint(ValuesFile values) {
         metadata();
+        Optional<RenderFailure> unbounded = beyondBounds(values);
+        if (unbounded.isPresent()) {
+            return new LintReport(values, true, List.of(new LintMessage(LintMessage.Severity.ERROR,
+                    unbounded.get().location().path(), unbounded.get().helmMessage())));
+        }
         if (values.isDefault()) {
             return report(values, onCopy("lint it", copy -> { }, HelmEngine::lint)); // Helm reads files itself: the jailed copy
         }

@@ -7,6 +7,8 @@ import dev.fullchain.model.helm.HelmChart;
 import dev.fullchain.model.helm.HelmCharts;
 import dev.fullchain.model.helm.Helmfile;
 import dev.fullchain.model.helm.HelmfileRelease;
+import dev.fullchain.model.helm.LintReport;
+import dev.fullchain.model.helm.RenderFailure;
 import dev.fullchain.target.BadInput;
 import dev.fullchain.target.Target;
 import java.io.IOException;
@@ -54,6 +56,31 @@ class HelmYamlBoundsTest {
         assertThatThrownBy(() -> c.mergedValues(c.values("default").orElseThrow())).isInstanceOf(BadInput.class)
                 .satisfies(e -> assertThat(((BadInput) e).location().path()).isEqualTo("charts/app/values.yaml"))
                 .hasMessageContaining("expands to more than 250000 nodes");
+    }
+
+    @Test
+    void aBillionLaughsInAValuesFileIsNeverHandedToHelmAndTheRenderAndLintNameIt(@TempDir Path root) throws IOException {
+        Path chart = chart(root, CHART_YAML, "replicas: 1\n");
+        Files.writeString(chart.resolve("templates/cm.yaml"), "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n");
+        Files.writeString(chart.resolve("values-dev.yaml"), laughs("api"));
+        HelmChart c = HelmCharts.load(Target.open(root)).chart();
+        assertThat(c.render().objects()).hasSize(1);
+        assertThatThrownBy(() -> c.render(c.values("dev").orElseThrow())).isInstanceOf(RenderFailure.class)
+                .satisfies(e -> assertThat(((BadInput) e).location().path()).isEqualTo("charts/app/values-dev.yaml"))
+                .hasMessageContaining("expands to more than 250000 nodes");
+        LintReport lint = c.lint(c.values("dev").orElseThrow());
+        assertThat(lint.passed()).isFalse();
+        assertThat(lint.errors()).singleElement().satisfies(m -> {
+            assertThat(m.path()).isEqualTo("charts/app/values-dev.yaml");
+            assertThat(m.text()).contains("expands to more than 250000 nodes");
+        });
+
+        Files.writeString(chart.resolve("values.yaml"), laughs("api"));
+        HelmChart bombed = HelmCharts.load(Target.open(root)).chart();
+        assertThatThrownBy(bombed::render).isInstanceOf(RenderFailure.class)
+                .satisfies(e -> assertThat(((BadInput) e).location().path()).isEqualTo("charts/app/values.yaml"));
+        assertThat(bombed.lint(bombed.values("default").orElseThrow()).errors()).extracting(m -> m.path())
+                .containsExactly("charts/app/values.yaml");
     }
 
     @Test

@@ -93,8 +93,9 @@ abstract class InstalledAppCluster implements Cluster {
         String name = declared.map(HelmfileRelease::name).orElse("fullchain");
         String namespace = settings.namespace().orElse(defaultNamespace);
         namespaceCreated = client.namespaces().withName(namespace).get() == null;
-        HelmReleases.Inputs inputs = new HelmReleases.Inputs(target.resolve(chart.dir()),
-                values.isDefault() ? null : target.resolve(values.path()), sets);
+        // Helm reads the chart's files itself: it installs the jailed copy, and a values file only once the jail has let it through
+        HelmReleases.Inputs inputs = new HelmReleases.Inputs(chart.installableCopy(),
+                values.isDefault() ? null : target.jailed(target.resolve(values.path()), values.location()), sets);
         Optional<String> failure = Optional.empty();
         long t0 = System.nanoTime();
         System.out.println("[fullchain] installing " + chart.dir() + " as " + name + " in namespace " + namespace + " on "

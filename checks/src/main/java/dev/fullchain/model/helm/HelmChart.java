@@ -54,6 +54,7 @@ public final class HelmChart {
     private final Memo<Map<String, Object>> chartYaml;
     private final Memo<List<ValuesFile>> valuesFiles;
     private final Memo<Path> renderDir;
+    private final Memo<Path> installDir;
     private final Map<String, Memo<RenderedChart>> renders = new ConcurrentHashMap<>();
     private final Map<String, Memo<LintReport>> lints = new ConcurrentHashMap<>();
 
@@ -69,6 +70,7 @@ public final class HelmChart {
         this.chartYaml = new Memo<>(this::readChartYaml);
         this.valuesFiles = new Memo<>(this::findValuesFiles);
         this.renderDir = new Memo<>(this::prepareRenderDir);
+        this.installDir = new Memo<>(this::prepareInstallDir);
     }
 
     public Target target() {
@@ -261,6 +263,25 @@ public final class HelmChart {
             return copy;
         } catch (IOException e) {
             throw new BadInput(location(), "cannot copy the chart to render it: " + e.getMessage(), "a readable chart directory", e);
+        }
+    }
+
+    /**
+     * The chart as Helm installs it on a cluster: a copy made once through the target's jail,
+     * templates as written (lookup reads the real cluster there), kept until the JVM exits so
+     * that a later upgrade or rollback finds it. BadInput naming the entry the jail refuses.
+     */
+    public Path installableCopy() {
+        return installDir.get();
+    }
+
+    private Path prepareInstallDir() {
+        try {
+            Path tmp = Files.createTempDirectory("fullchain-chart");
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteTree(tmp)));
+            return jailedCopy(tmp);
+        } catch (IOException e) {
+            throw new BadInput(location(), "cannot copy the chart to install it: " + e.getMessage(), "a readable chart directory", e);
         }
     }
 

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Helm reads the chart's files itself (.Files.Get, .Files.Glob), so it renders and lints a
+ * Helm reads the chart's files itself (.Files.Get, .Files.Glob), so it renders, lints and installs a
  * copy made through the target's jail: a link that stays inside is copied as what it names, one
  * that leaves the repository is not copied, and blocks the chart with a BadInput naming the link,
  * never its content.
@@ -94,5 +94,22 @@ class HelmChartCopyJailTest {
         }
         assertThatThrownBy(() -> HelmCharts.load(Target.open(repo)).chart().render()).isInstanceOf(BadInput.class)
                 .hasMessageContaining("charts/app/files/more");
+    }
+    @Test
+    void theCopyAClusterInstallsIsJailedTooAndKeepsTemplatesAsWritten(@TempDir Path tmp) throws IOException {
+        Path outside = outside(tmp);
+        Path repo = Files.createDirectories(tmp.resolve("repo"));
+        Path chart = chart(repo);
+        Files.writeString(chart.resolve("templates/lookup.yaml"), "{{- $s := lookup \"v1\" \"Secret\" .Release.Namespace \"x\" }}\n");
+        Files.createSymbolicLink(chart.resolve("files/inside.txt"), chart.resolve("values.yaml"));
+        Path copy = HelmCharts.load(Target.open(repo)).chart().installableCopy();
+        assertThat(copy.getFileName()).hasToString("app");
+        assertThat(copy.resolve("files/inside.txt")).hasContent("greeting: hello");
+        assertThat(Files.isSymbolicLink(copy.resolve("files/inside.txt"))).isFalse();
+        assertThat(copy.resolve("templates/lookup.yaml")).as("lookup reads the real cluster on an install").content().contains("lookup");
+
+        Files.createSymbolicLink(chart.resolve("files/leak.txt"), outside.resolve("secret.env"));
+        assertThatThrownBy(() -> HelmCharts.load(Target.open(repo)).chart().installableCopy()).isInstanceOf(BadInput.class)
+                .hasMessageContaining("charts/app/files/leak.txt").hasMessageNotContaining(OUTSIDE);
     }
 }

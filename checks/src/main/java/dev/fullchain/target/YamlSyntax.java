@@ -65,7 +65,18 @@ public final class YamlSyntax {
         public int line() {
             return line;
         }
+
+        /**
+         * Whether the text is valid YAML that goes past a bound (expansion, depth, a self
+         * containing alias), rather than text that does not parse: a tool that reads the file
+         * itself would still read it, so fullchain must not hand it over.
+         */
+        public boolean isBeyondBounds() {
+            return !getMessage().startsWith(SYNTAX);
+        }
     }
+
+    private static final String SYNTAX = "not valid YAML: ";
 
     private YamlSyntax() {
     }
@@ -133,9 +144,9 @@ public final class YamlSyntax {
             String context = e.getContext() == null ? "" : " (" + e.getContext()
                     + (e.getContextMark() != null && mark != null && e.getContextMark().getLine() != mark.getLine()
                     ? " that starts on line " + (e.getContextMark().getLine() + 1) : "") + ")";
-            throw new Error(mark == null ? 0 : mark.getLine() + 1, "not valid YAML: " + problem + context);
+            throw new Error(mark == null ? 0 : mark.getLine() + 1, SYNTAX + problem + context);
         } catch (YAMLException e) {
-            throw new Error(0, "not valid YAML: " + e.getMessage().lines().findFirst().orElse(""));
+            throw new Error(0, SYNTAX + e.getMessage().lines().findFirst().orElse(""));
         }
     }
 

@@ -432,6 +432,14 @@ class Day3ReleaseChecks {
                 findings.add(release.location(), "release " + release.name() + " (chart " + release.chart() + ") has no version",
                         "version: pinned (" + (release.isLocalChart() ? "the chart's Chart.yaml version" : "an exact chart version") + ")");
             }
+            List<HelmfileRelease.OutsidePath> outside = release.outsidePaths(target, h.environments().stream().map(e -> e.name()).toList());
+            for (HelmfileRelease.OutsidePath o : outside) {
+                findings.add(o.location(), "release " + release.name() + ": " + o.describe(),
+                        "a path inside the repository, relative to the helmfile's folder");
+            }
+            if (outside.stream().anyMatch(HelmfileRelease.OutsidePath::isChart)) {
+                continue;
+            }
             if (release.isLocalChart()) {
                 String dir = release.chartDir().orElseThrow();
                 HelmChart local = helm.chartAt(dir);
@@ -482,7 +490,7 @@ class Day3ReleaseChecks {
         Set<String> files = new LinkedHashSet<>(dev);
         files.addAll(prod);
         for (String f : files) {
-            if (!target.exists(f)) {
+            if (!HelmfileRelease.isOutside(target, f) && !target.exists(f)) {
                 findings.add(release.location(), "release " + release.name() + " uses values file " + f + ", which does not exist",
                         "a path relative to the helmfile's folder");
             }

@@ -8,16 +8,11 @@ import dev.fullchain.model.helm.HelmCharts;
 import dev.fullchain.model.helm.HelmfileRelease;
 import dev.fullchain.model.helm.ValuesFile;
 import dev.fullchain.target.BadInput;
-import dev.fullchain.target.JailedCopy;
 import dev.fullchain.target.Target;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * What both clusters share: the app release (installed by fullchain with the dev values,
@@ -104,9 +99,11 @@ abstract class InstalledAppCluster implements Cluster {
         try {
             // Rendered first, where Helm runs bounded: a template that runs away must not hang the install.
             chart.render(values);
-            inputs = jailedInputs(target, chart, values, sets);
-        } catch (BadInput | IOException e) {
-            failure = Optional.of(e instanceof BadInput b ? b.getMessage() : "cannot copy " + chart.dir() + ": " + e.getMessage());
+            // Helm reads the chart's files itself: it installs the jailed copy, and a values file only once the jail has let it through
+            inputs = new HelmReleases.Inputs(chart.installableCopy(),
+                    values.isDefault() ? null : target.jailed(target.resolve(values.path()), values.location()), sets);
+        } catch (BadInput e) {
+            failure = Optional.of(e.getMessage());
             System.out.println("[fullchain] not installed: " + firstLine(failure.get()));
             app = new AppRelease(name, namespace, chart, values, true, failure);
             return;
@@ -125,34 +122,6 @@ abstract class InstalledAppCluster implements Cluster {
         app = new AppRelease(name, namespace, chart, values, true, failure);
     }
 
-
-    /**
-     * The chart and its values file copied through the target's jail: Helm reads the files
-     * itself (.Files included), so it gets only what fullchain may read.
-     */
-    private static HelmReleases.Inputs jailedInputs(Target target, HelmChart chart, ValuesFile values, Map<String, Object> sets)
-            throws IOException {
-        Path tmp = Files.createTempDirectory("fullchain-install");
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteQuietly(tmp)));
-        Path copy = tmp.resolve(target.resolve(chart.dir()).getFileName().toString());
-        JailedCopy.Result result = JailedCopy.copy(target, chart.dir(), copy, Set.of());
-        if (!result.refused().isEmpty()) {
-            throw result.refused().get(0);
-        }
-        Path valuesCopy = null;
-        if (!values.isDefault()) {
-            valuesCopy = Files.writeString(tmp.resolve("install-values.yaml"), target.read(values.path()).text());
-        }
-        return new HelmReleases.Inputs(copy, valuesCopy, sets);
-    }
-
-    private static void deleteQuietly(Path dir) {
-        try (java.util.stream.Stream<Path> walk = Files.walk(dir)) {
-            walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException | java.io.UncheckedIOException e) {
-            // a temporary folder: the system cleans it
-        }
-    }
 
     @Override
     public Map<String, String> diagnostics() {

@@ -10,6 +10,7 @@ import dev.fullchain.target.JailedCopy;
 import dev.fullchain.target.Location;
 import dev.fullchain.target.SourceFile;
 import dev.fullchain.target.Target;
+import dev.fullchain.target.YamlSyntax;
 import io.fabric8.kubernetes.api.model.Secret;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -26,10 +27,7 @@ import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
-import org.yaml.snakeyaml.error.YAMLException;
 
 /**
  * One chart directory of the target: its Chart.yaml, its values files (values.yaml and one
@@ -56,6 +54,7 @@ public final class HelmChart {
     private final Memo<Map<String, Object>> chartYaml;
     private final Memo<List<ValuesFile>> valuesFiles;
     private final Memo<Path> renderDir;
+    private final Memo<Path> installDir;
     private final Map<String, Memo<RenderedChart>> renders = new ConcurrentHashMap<>();
     private final Map<String, Memo<LintReport>> lints = new ConcurrentHashMap<>();
 
@@ -71,6 +70,7 @@ public final class HelmChart {
         this.chartYaml = new Memo<>(this::readChartYaml);
         this.valuesFiles = new Memo<>(this::findValuesFiles);
         this.renderDir = new Memo<>(this::prepareRenderDir);
+        this.installDir = new Memo<>(this::prepareInstallDir);
     }
 
     public Target target() {
@@ -200,6 +200,9 @@ public final class HelmChart {
             target.read(layer);
             layers.add(target.resolve(layer));
         }
+        beyondBounds(values).ifPresent(failure -> {
+            throw failure;
+        });
         String manifest;
         try {
             manifest = HelmEngine.template(chartKey(), renderDir.get(), layers, sets, releaseName);
@@ -211,6 +214,32 @@ public final class HelmChart {
         RenderedChart rendered = new RenderedChart(this, values, releaseName, manifest, objects);
         registerSecrets(rendered);
         return rendered;
+    }
+
+    /**
+     * The first values file (values.yaml, then the layers) that is valid YAML but goes past
+     * {@link YamlSyntax}'s bounds, e.g. a billion laughs. fullchain does not hand it to Helm:
+     * Helm's own reader would say "excessive aliasing" and name no file. One that does not
+     * parse at all is left to Helm, whose message names its line.
+     */
+    private Optional<RenderFailure> beyondBounds(ValuesFile values) {
+        List<String> files = new ArrayList<>();
+        if (target.exists(path(VALUES_YAML))) {
+            files.add(path(VALUES_YAML));
+        }
+        files.addAll(values.layers());
+        for (String f : files) {
+            try {
+                YamlSyntax.compose(target.read(f).text());
+            } catch (YamlSyntax.Error e) {
+                if (e.isBeyondBounds()) {
+                    return Optional.of(new RenderFailure(Location.of(f).atLine(e.line()), values,
+                            "not run: " + f + " " + e.getMessage(), "a values file whose anchors and aliases (&name, *name) expand to a"
+                            + " few thousand values at most, as real values files do", e));
+                }
+            }
+        }
+        return Optional.empty();
     }
 
     /**
@@ -234,6 +263,25 @@ public final class HelmChart {
             return copy;
         } catch (IOException e) {
             throw new BadInput(location(), "cannot copy the chart to render it: " + e.getMessage(), "a readable chart directory", e);
+        }
+    }
+
+    /**
+     * The chart as Helm installs it on a cluster: a copy made once through the target's jail,
+     * templates as written (lookup reads the real cluster there), kept until the JVM exits so
+     * that a later upgrade or rollback finds it. BadInput naming the entry the jail refuses.
+     */
+    public Path installableCopy() {
+        return installDir.get();
+    }
+
+    private Path prepareInstallDir() {
+        try {
+            Path tmp = Files.createTempDirectory("fullchain-chart");
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteTree(tmp)));
+            return jailedCopy(tmp);
+        } catch (IOException e) {
+            throw new BadInput(location(), "cannot copy the chart to install it: " + e.getMessage(), "a readable chart directory", e);
         }
     }
 
@@ -465,6 +513,11 @@ public final class HelmChart {
 
     private LintReport doLint(ValuesFile values) {
         metadata();
+        Optional<RenderFailure> unbounded = beyondBounds(values);
+        if (unbounded.isPresent()) {
+            return new LintReport(values, true, List.of(new LintMessage(LintMessage.Severity.ERROR,
+                    unbounded.get().location().path(), unbounded.get().helmMessage())));
+        }
         if (values.isDefault()) {
             return lintOnCopy(values, copy -> { }); // Helm reads files itself: the jailed copy
         }
@@ -511,11 +564,9 @@ public final class HelmChart {
         SourceFile file = target.read(path);
         Object data;
         try {
-            LoaderOptions options = new LoaderOptions();
-            options.setWarnOnDuplicateKeys(false); // Helm keeps the last value of a repeated key, and so does this reader
-            data = new Yaml(new SafeConstructor(options)).load(file.text());
-        } catch (YAMLException e) {
-            throw new BadInput(file.location(), "not valid YAML: " + firstLine(e.getMessage()), "a YAML mapping of values");
+            data = YamlSyntax.load(file.text(), true); // Helm keeps the last value of a repeated key, and so does this reader
+        } catch (YamlSyntax.Error e) {
+            throw new BadInput(file.at(e.line()), e.getMessage(), "a YAML mapping of values");
         }
         if (data == null) {
             return Map.of();

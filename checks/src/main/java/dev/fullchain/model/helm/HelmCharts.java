@@ -128,6 +128,7 @@ public final class HelmCharts {
         for (HelmfileEnvironment env : h.get().environments()) {
             List<String> layers = release.get().valuesFilesFor(env.name()).stream()
                     .filter(f -> !f.equals(chart.path(HelmChart.VALUES_YAML)))
+                    .filter(f -> !HelmfileRelease.isOutside(target, f)) // a finding of D3.HELMFILE; never read
                     .filter(target::exists)
                     .toList();
             if (!layers.isEmpty()) {

@@ -3,7 +3,7 @@ package dev.fullchain.model.helm;
 import dev.fullchain.target.BadInput;
 import dev.fullchain.target.Location;
 import dev.fullchain.target.SourceFile;
-import java.io.StringReader;
+import dev.fullchain.target.YamlSyntax;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -11,12 +11,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
-import org.yaml.snakeyaml.error.Mark;
-import org.yaml.snakeyaml.error.MarkedYAMLException;
-import org.yaml.snakeyaml.error.YAMLException;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
@@ -28,7 +22,8 @@ import org.yaml.snakeyaml.nodes.Tag;
  * A helmfile read as data, not rendered: environments, repositories and releases with their
  * lines. Go template expressions ({{ ... }}) stay as text; lines holding only a template
  * action ({{ if }}, {{ end }}) are skipped. Several YAML documents (---) are read in order,
- * as Helmfile v1 layers them.
+ * as Helmfile v1 layers them. Read through {@link YamlSyntax}: aliases are bounded by what
+ * they expand to, and a syntax error names the line.
  */
 public final class Helmfile {
 
@@ -113,62 +108,69 @@ public final class Helmfile {
         List<HelmfileEnvironment> environments = new ArrayList<>();
         List<HelmfileRepository> repositories = new ArrayList<>();
         List<HelmfileRelease> releases = new ArrayList<>();
+        List<Node> docs;
         try {
-            LoaderOptions options = new LoaderOptions();
-            options.setAllowDuplicateKeys(false);
-            Iterable<Node> docs = new Yaml(new SafeConstructor(options)).composeAll(new StringReader(sb.toString()));
-            for (Node doc : docs) {
-                if (doc == null) {
-                    continue;
-                }
-                if (!(doc instanceof MappingNode root)) {
-                    throw new BadInput(file.at(line(doc)), "a document is not a mapping", DOCS);
-                }
-                for (NodeTuple t : root.getValue()) {
-                    String key = scalar(t.getKeyNode(), actions);
-                    Node value = t.getValueNode();
-                    switch (key == null ? "" : key) {
-                        case "environments" -> {
-                            if (value instanceof MappingNode envs) {
-                                for (NodeTuple e : envs.getValue()) {
-                                    Object data = data(e.getValueNode(), actions);
-                                    List<Object> values = data instanceof Map<?, ?> map && map.get("values") instanceof List<?> l
-                                            ? List.copyOf(l) : List.of();
-                                    environments.add(new HelmfileEnvironment(scalar(e.getKeyNode(), actions), values,
-                                            file.at(line(e.getKeyNode()))));
-                                }
+            docs = YamlSyntax.composeAll(sb.toString(), false);
+        } catch (YamlSyntax.Error e) {
+            throw new BadInput(file.at(e.line()), restore(e.getMessage(), actions), DOCS);
+        }
+        for (Node doc : docs) {
+            if (!(doc instanceof MappingNode root)) {
+                throw new BadInput(file.at(line(doc)), "a document is not a mapping", DOCS);
+            }
+            for (NodeTuple t : root.getValue()) {
+                String key = scalar(t.getKeyNode(), actions);
+                Node value = t.getValueNode();
+                switch (key == null ? "" : key) {
+                    case "environments" -> {
+                        if (value instanceof MappingNode envs) {
+                            for (NodeTuple e : envs.getValue()) {
+                                Object data = data(e.getValueNode(), actions);
+                                List<Object> values = data instanceof Map<?, ?> map && map.get("values") instanceof List<?> l
+                                        ? List.copyOf(l) : List.of();
+                                environments.add(new HelmfileEnvironment(scalar(e.getKeyNode(), actions), values,
+                                        file.at(line(e.getKeyNode()))));
                             }
                         }
-                        case "repositories" -> {
-                            for (Node r : items(value)) {
-                                Map<String, Object> map = map(data(r, actions));
-                                repositories.add(new HelmfileRepository(str(map.get("name")), str(map.get("url")),
-                                        Boolean.TRUE.equals(map.get("oci")), file.at(line(r))));
-                            }
+                    }
+                    case "repositories" -> {
+                        for (Node r : items(value)) {
+                            Map<String, Object> map = map(data(r, actions));
+                            repositories.add(new HelmfileRepository(str(map.get("name")), str(map.get("url")),
+                                    Boolean.TRUE.equals(map.get("oci")), file.at(line(r))));
                         }
-                        case "releases" -> {
-                            for (Node r : items(value)) {
-                                Map<String, Object> map = map(data(r, actions));
-                                List<Object> values = map.get("values") instanceof List<?> l ? List.copyOf(l) : List.of();
-                                releases.add(new HelmfileRelease(str(map.get("name")), str(map.get("namespace")),
-                                        str(map.get("chart")), Optional.ofNullable(str(map.get("version"))), values,
-                                        map, file.at(line(r)), dir));
-                            }
+                    }
+                    case "releases" -> {
+                        for (Node r : items(value)) {
+                            Map<String, Object> map = map(data(r, actions));
+                            List<Object> values = map.get("values") instanceof List<?> l ? List.copyOf(l) : List.of();
+                            Node chart = valueOf(r, "chart", actions);
+                            List<Location> valuesAt = items(valueOf(r, "values", actions)).stream().map(v -> file.at(line(v))).toList();
+                            releases.add(new HelmfileRelease(str(map.get("name")), str(map.get("namespace")),
+                                    str(map.get("chart")), Optional.ofNullable(str(map.get("version"))), values,
+                                    map, file.at(line(r)), dir, chart == null ? file.at(line(r)) : file.at(line(chart)), valuesAt));
                         }
-                        default -> {
-                            // helmDefaults, bases, templates, ...: not modelled yet
-                        }
+                    }
+                    default -> {
+                        // helmDefaults, bases, templates, ...: not modelled yet
                     }
                 }
             }
-        } catch (MarkedYAMLException e) {
-            Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
-            throw new BadInput(file.at(mark == null ? 0 : mark.getLine() + 1), "not valid YAML: "
-                    + (e.getProblem() != null ? e.getProblem() : e.getMessage().lines().findFirst().orElse("")), DOCS);
-        } catch (YAMLException e) {
-            throw new BadInput(file.location(), "not valid YAML: " + e.getMessage().lines().findFirst().orElse(""), DOCS);
         }
         return new Helmfile(file, List.copyOf(environments), List.copyOf(repositories), List.copyOf(releases));
+    }
+
+    /** The value node of a key of a mapping node (the last, as the data reading keeps it), or null. */
+    private static Node valueOf(Node mapping, String key, List<String> actions) {
+        Node found = null;
+        if (mapping instanceof MappingNode m) {
+            for (NodeTuple t : m.getValue()) {
+                if (key.equals(scalar(t.getKeyNode(), actions))) {
+                    found = t.getValueNode();
+                }
+            }
+        }
+        return found;
     }
 
     private static List<Node> items(Node node) {
@@ -192,7 +194,7 @@ public final class Helmfile {
         return node instanceof ScalarNode s ? restore(s.getValue(), actions) : null;
     }
 
-    /** The node as plain data (maps, lists, strings), template expressions restored. */
+    /** The node as plain data (maps, lists, strings), template expressions restored, merge keys ({@code <<: *defaults}) applied. */
     private static Object data(Node node, List<String> actions) {
         if (node instanceof ScalarNode s) {
             String v = restore(s.getValue(), actions);
@@ -204,13 +206,30 @@ public final class Helmfile {
             return out;
         }
         if (node instanceof MappingNode map) {
-            Map<String, Object> out = new LinkedHashMap<>();
+            // explicit keys win over merged ones, and the first merged source over later ones, as YAML's merge says
+            Map<String, Object> explicit = new LinkedHashMap<>();
+            Map<String, Object> merged = new LinkedHashMap<>();
             for (NodeTuple t : map.getValue()) {
-                out.put(scalar(t.getKeyNode(), actions), data(t.getValueNode(), actions));
+                if (isMergeKey(t.getKeyNode())) {
+                    List<Node> sources = t.getValueNode() instanceof SequenceNode seq ? seq.getValue() : List.of(t.getValueNode());
+                    for (Node source : sources) {
+                        if (data(source, actions) instanceof Map<?, ?> m) {
+                            m.forEach((k, v) -> merged.putIfAbsent(String.valueOf(k), v));
+                        }
+                    }
+                } else {
+                    explicit.put(scalar(t.getKeyNode(), actions), data(t.getValueNode(), actions));
+                }
             }
+            Map<String, Object> out = new LinkedHashMap<>(merged);
+            out.putAll(explicit);
             return out;
         }
         return null;
+    }
+
+    private static boolean isMergeKey(Node key) {
+        return key instanceof ScalarNode k && (k.getTag().equals(Tag.MERGE) || k.getValue().equals("<<") && k.getScalarStyle().getChar() == null);
     }
 
     private static String restore(String s, List<String> actions) {

@@ -29,16 +29,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
+import dev.fullchain.target.YamlSyntax;
 
 /**
  * Rendered YAML documents to fabric8's typed objects, the light way: the document is read
  * as plain data, then bound to the class its apiVersion and kind name (a kind not listed
  * here is a GenericKubernetesResource). fabric8's own unmarshal first indexes every model
  * class it has (seconds on a cold JVM), which a chart's dozen kinds do not need. Duplicate
- * keys keep the last value, as Helm's YAML reader does.
+ * keys keep the last value, as Helm's YAML reader does. A template can print anchors and
+ * aliases: the document is read through {@link YamlSyntax}, bounded by what they expand to.
  */
 final class ManifestReader {
 
@@ -99,11 +98,18 @@ final class ManifestReader {
         return w;
     }
 
-    /** The objects of one YAML document: one, several (a v1 List), or none (an empty document). */
+    /**
+     * The objects of one YAML document: one, several (a v1 List), or none (an empty document).
+     * IllegalArgumentException when the document is not YAML, expands past the bounds, or is
+     * not a mapping.
+     */
     static List<HasMetadata> read(String document) {
-        LoaderOptions options = new LoaderOptions();
-        options.setWarnOnDuplicateKeys(false);
-        Object data = new Yaml(new SafeConstructor(options)).load(document);
+        Object data;
+        try {
+            data = YamlSyntax.load(document, true);
+        } catch (YamlSyntax.Error e) {
+            throw new IllegalArgumentException(e.getMessage() + (e.line() > 0 ? " (line " + e.line() + " of the rendered document)" : ""));
+        }
         if (data == null) {
             return List.of();
         }

@@ -85,4 +85,61 @@ class HelmfileModelTest {
                 .satisfies(e -> assertThat(((BadInput) e).location().path()).isEqualTo("helmfile.yaml"))
                 .satisfies(e -> assertThat(((BadInput) e).location().line()).isPositive());
     }
+    @Test
+    void chartsAndValuesLeavingTheRootAreNamedWithTheirLineAndNeverFollowed(@TempDir Path tmp) throws IOException {
+        Path root = Files.createDirectories(tmp.resolve("repo"));
+        Path outside = Files.createDirectories(tmp.resolve("outside"));
+        Files.writeString(outside.resolve("Chart.yaml"), "apiVersion: v2\nname: outside\nversion: 0.1.0\n");
+        Files.writeString(outside.resolve("values-dev.yaml"), "leak: true\n");
+        Files.createDirectories(root.resolve("charts/app"));
+        Files.writeString(root.resolve("charts/app/Chart.yaml"), "apiVersion: v2\nname: app\nversion: 0.1.0\n");
+        Files.writeString(root.resolve("charts/app/dev-settings.yaml"), "replicas: 1\n");
+        Files.createSymbolicLink(root.resolve("charts/linked"), outside);
+        Files.createSymbolicLink(root.resolve("charts/app/prod-settings.yaml"), outside.resolve("values-dev.yaml"));
+        Files.writeString(root.resolve("charts/helmfile.yaml.gotmpl"), """
+                environments:
+                  dev: {}
+                  prod: {}
+                ---
+                releases:
+                  - name: up
+                    chart: ../../outside
+                  - name: absolute
+                    chart: %s
+                  - name: linked
+                    chart: ./linked
+                  - name: app
+                    chart: ./app
+                    values:
+                      - ./app/{{ .Environment.Name }}-settings.yaml
+                      - ../../outside/values-dev.yaml
+                      - replicas: 2
+                """.formatted(outside));
+        Target target = Target.open(root);
+        HelmCharts charts = HelmCharts.load(target);
+        Helmfile h = charts.helmfile().orElseThrow();
+        java.util.List<String> envs = java.util.List.of("dev", "prod");
+
+        assertThat(h.release("up").orElseThrow().outsidePaths(target, envs)).singleElement().satisfies(o -> {
+            assertThat(o.isChart()).isTrue();
+            assertThat(o.location()).hasToString("charts/helmfile.yaml.gotmpl:7");
+            assertThat(o.describe()).isEqualTo("chart ../../outside points outside the repository: not read");
+        });
+        assertThat(h.release("absolute").orElseThrow().outsidePaths(target, envs)).singleElement().satisfies(o -> {
+            assertThat(o.location()).hasToString("charts/helmfile.yaml.gotmpl:9");
+            assertThat(o.why()).isEqualTo("points outside the repository");
+        });
+        assertThat(h.release("linked").orElseThrow().outsidePaths(target, envs)).singleElement().satisfies(o -> {
+            assertThat(o.location()).hasToString("charts/helmfile.yaml.gotmpl:11");
+            assertThat(o.why()).contains("symbolic link that points outside the repository");
+        });
+        HelmfileRelease app = h.release("app").orElseThrow();
+        assertThat(app.outsidePaths(target, envs)).extracting(o -> o.location().line() + " " + o.resolved())
+                .containsExactly("15 charts/app/prod-settings.yaml", "16 ../outside/values-dev.yaml");
+        assertThat(app.outsidePaths(target, envs)).noneMatch(HelmfileRelease.OutsidePath::isChart);
+
+        // The chart's environments never take a values file from outside: prod has none left, dev keeps its own.
+        assertThat(charts.chartAt("charts/app").values("dev").orElseThrow().layers()).containsExactly("charts/app/dev-settings.yaml");
+        assertThat(charts.chartAt("charts/app").values("prod")).isEmpty();
+    }
 }

@@ -56,7 +56,7 @@ final class HostileTargets {
                 (r, o) -> replaceFirstUses(r)));
         t.add(new HostileTarget("a module source leaving the root", "jail", "terraform/main.tf:",
                 (r, o) -> appendTf(r, "module \"leak\" {\n  source = \"../../outside\"\n}\n")));
-        t.add(new HostileTarget("a helmfile release chart leaving the root", "jail", "charts/helmfile.yaml.gotmpl",
+        t.add(new HostileTarget("a helmfile release chart leaving the root", "jail", "charts/helmfile.yaml.gotmpl:15",
                 (r, o) -> replace(r, "charts/helmfile.yaml.gotmpl", "chart: ./fullchain-app", "chart: ../../outside")));
         // ------------------------------------------------ special files
         for (String f : List.of("app/compose.yaml", ".github/workflows/app.yml", "charts/fullchain-app/values.yaml", ".gitignore")) {
@@ -145,6 +145,26 @@ final class HostileTargets {
                 (r, o) -> write(r, "app/compose.override.yaml", laughs())));
         t.add(new HostileTarget("a FIFO as the compose override", "special file", "app/compose.override.yaml",
                 (r, o) -> fifo(r, "app/compose.override.yaml")));
+        // ------------------------------------------------ Helm: the helmfile's paths and the charts' YAML
+        t.add(new HostileTarget("a helmfile release chart by an absolute path", "jail", "charts/helmfile.yaml.gotmpl:15",
+                (r, o) -> replace(r, "charts/helmfile.yaml.gotmpl", "chart: ./fullchain-app", "chart: " + o)));
+        t.add(new HostileTarget("a helmfile release chart linked outside", "jail", "charts/helmfile.yaml.gotmpl:15",
+                (r, o) -> {
+                    Files.createSymbolicLink(r.resolve("charts/linked-app"), o);
+                    replace(r, "charts/helmfile.yaml.gotmpl", "chart: ./fullchain-app", "chart: ./linked-app");
+                }));
+        t.add(new HostileTarget("a helmfile values file leaving the root", "jail", "charts/helmfile.yaml.gotmpl:18",
+                (r, o) -> replace(r, "charts/helmfile.yaml.gotmpl", "- ./fullchain-app/values-{{ .Environment.Name }}.yaml",
+                        "- ../../outside/secret.yaml")));
+        t.add(new HostileTarget("a YAML alias bomb as a chart's values.yaml", "bounded", "charts/fullchain-app/values.yaml",
+                (r, o) -> write(r, "charts/fullchain-app/values.yaml", laughs())));
+        t.add(new HostileTarget("a YAML alias bomb as Chart.yaml", "bounded", "charts/fullchain-app/Chart.yaml",
+                (r, o) -> append(r, "charts/fullchain-app/Chart.yaml", "\n" + laughs().replace("services:", "annotations:"))));
+        t.add(new HostileTarget("a YAML alias bomb as the helmfile", "bounded", "charts/helmfile.yaml.gotmpl",
+                (r, o) -> append(r, "charts/helmfile.yaml.gotmpl", "\n---\n" + laughs().replace("services:", "helmDefaults:"))));
+        t.add(new HostileTarget("a YAML alias bomb in a rendered manifest", "bounded", "charts/fullchain-app/templates/bomb.yaml",
+                (r, o) -> write(r, "charts/fullchain-app/templates/bomb.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: bomb\n"
+                        + laughs().replace("services:", "data:"))));
         // ------------------------------------------------ Terraform: module trees and evaluation
         t.add(new HostileTarget("a cycle of two Terraform modules", "bounded",
                 "module cycle: terraform/modules/a → terraform/modules/b → terraform/modules/a", (r, o) -> {

@@ -160,7 +160,7 @@ final class WorkflowParser {
             throw bad(e.line(), "job '" + id + "' has no steps:", "steps: a list of run: or uses: steps");
         }
         return new Job(id, at(e.line()), optional(m, "name").map(this::value), needs(m.get("needs")),
-                optional(m, "if").map(this::value),
+                optional(m, "if").map(this::condition),
                 runsOn.map(r -> r.value() instanceof ScalarNode ? value(r) : new Value(flatText(r.value()), at(r.line()), List.of())),
                 optional(m, "environment").map(this::environment),
                 optional(m, "permissions").map(this::permissions),
@@ -277,7 +277,7 @@ final class WorkflowParser {
                 run.map(this::value),
                 optional(m, "with").map(w -> values(w.value(), "with")).orElse(Map.of()),
                 optional(m, "env").map(w -> values(w.value(), "env")).orElse(Map.of()),
-                optional(m, "if").map(this::value),
+                optional(m, "if").map(this::condition),
                 optional(m, "continue-on-error").map(this::value),
                 optional(m, "working-directory").map(this::value));
     }
@@ -406,6 +406,19 @@ final class WorkflowParser {
                     .map(t -> flatText(t.getKeyNode()) + ": " + flatText(t.getValueNode())).toList()) + "}";
         }
         return "";
+    }
+
+    /**
+     * An if:, refused when it passes the evaluator's bounds: a finding on its line rather than
+     * a condition no check could decide (or a parser recursing until the stack runs out).
+     */
+    private Value condition(Entry e) {
+        Value v = value(e);
+        ConditionEvaluator.beyondBounds(v.text()).ifPresent(problem -> {
+            throw bad(e.line(), "the if: expression " + problem + ": fullchain does not evaluate it",
+                    "a short condition, e.g. if: github.ref == 'refs/heads/main' (GitHub itself refuses expressions nested deeper than 50 levels)");
+        });
+        return v;
     }
 
     private Value value(Entry e) {

@@ -52,6 +52,12 @@ final class HostileTargets {
                 (r, o) -> replace(r, "app/compose.yaml", "    build: ./api\n", "    build: ./api\n    env_file: ../../outside/secret.env\n")));
         t.add(new HostileTarget("a local action leaving the root", "jail", ".github/workflows",
                 (r, o) -> replaceFirstUses(r)));
+        t.add(new HostileTarget("a reusable workflow uses: leaving the root", "jail",
+                ".github/workflows/app.yml:107: uses: ./../outside/secret.yaml points outside the repository",
+                (r, o) -> replaceFirst(r, ".github/workflows/app.yml", "uses: ./.github/workflows/deploy.yml", "uses: ./../outside/secret.yaml")));
+        t.add(new HostileTarget("a local action uses: leaving the root", "jail",
+                ".github/workflows/app.yml:62: uses: ./../outside points outside the repository",
+                (r, o) -> replaceFirst(r, ".github/workflows/app.yml", "uses: ./.github/actions/api-tests", "uses: ./../outside")));
         t.add(new HostileTarget("a module source leaving the root", "jail", "terraform/main.tf:",
                 (r, o) -> appendTf(r, "module \"leak\" {\n  source = \"../../outside\"\n}\n")));
         t.add(new HostileTarget("a helmfile release chart leaving the root", "jail", "charts/helmfile.yaml.gotmpl",
@@ -80,7 +86,8 @@ final class HostileTargets {
                 (r, o) -> appendTf(r, "locals {\n  deep = " + "(".repeat(10_000) + "1" + ")".repeat(10_000) + "\n}\n")));
         t.add(new HostileTarget("a module that sources itself", "bounded", "module cycle: terraform/modules/acr → terraform/modules/acr",
                 (r, o) -> write(r, "terraform/modules/acr/self.tf", "module \"again\" {\n  source = \"./\"\n}\n")));
-        t.add(new HostileTarget("10k nested parentheses in a workflow if:", "bounded", ".github/workflows/app.yml",
+        t.add(new HostileTarget("10k nested parentheses in a workflow if:", "bounded",
+                ".github/workflows/app.yml:40: the if: expression nests deeper than 128 levels",
                 (r, o) -> afterFirstRunsOn(r, "    if: " + "(".repeat(10_000) + "true" + ")".repeat(10_000))));
         t.add(new HostileTarget("10k nested flow sequences in the compose file", "bounded", "app/compose.yaml",
                 (r, o) -> write(r, "app/compose.yaml", "services: " + "[".repeat(10_000) + "]".repeat(10_000) + "\n")));

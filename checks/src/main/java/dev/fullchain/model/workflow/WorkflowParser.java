@@ -437,28 +437,42 @@ final class WorkflowParser {
                 block ? line + 1 : line);
     }
 
-    /** Each expression with the line it is on: searched in the node's lines, in order (block scalars start a line below). */
+    /**
+     * Each expression with the line it is on, searched in the node's lines (block scalars start a
+     * line below) from where the one before it was found: the expressions of a value are in
+     * order, so the search goes once over the lines, not once per expression. One found in no
+     * line (written over several, or with escapes) takes the line the search is at; past twice
+     * the length of the node's lines of searching (many of those), the rest do too, so the work stays linear.
+     */
     private List<Expression> expressions(String text, int first, int last) {
         List<Expression> out = new ArrayList<>();
-        Map<String, Integer> seen = new LinkedHashMap<>();
-        for (Expressions.Occurrence o : Expressions.find(text)) {
-            int nth = seen.merge(o.raw(), 1, Integer::sum);
-            out.add(new Expression(o.body(), o.raw(), at(lineOf(o.raw(), nth, first, last))));
+        int from = Math.max(first, 1);
+        int to = Math.min(last, lines.size());
+        long budget = 1_000;
+        for (int l = from; l <= to; l++) {
+            budget += 2L * (lines.get(l - 1).length() + 1);
         }
-        return List.copyOf(out);
-    }
-
-    private int lineOf(String raw, int nth, int first, int last) {
-        int count = 0;
-        for (int l = Math.max(first, 1); l <= Math.min(last, lines.size()); l++) {
-            String line = lines.get(l - 1);
-            for (int i = line.indexOf(raw); i >= 0; i = line.indexOf(raw, i + 1)) {
-                if (++count == nth) {
-                    return l;
+        int line = first;
+        int col = 0;
+        for (Expressions.Occurrence o : Expressions.find(text)) {
+            int found = line;
+            // A raw written over several lines is in no single line: not searched.
+            if (budget > 0 && o.raw().indexOf('\n') < 0) {
+                for (int l = Math.max(line, from), c = col; l <= to && budget > 0; l++, c = 0) {
+                    String here = lines.get(l - 1);
+                    int i = c > here.length() ? -1 : here.indexOf(o.raw(), c);
+                    budget -= (i < 0 ? here.length() : i + o.raw().length()) - Math.min(c, here.length()) + 1;
+                    if (i >= 0) {
+                        found = l;
+                        line = l;
+                        col = i + o.raw().length();
+                        break;
+                    }
                 }
             }
+            out.add(new Expression(o.body(), o.raw(), at(found)));
         }
-        return first;
+        return List.copyOf(out);
     }
 
     /**

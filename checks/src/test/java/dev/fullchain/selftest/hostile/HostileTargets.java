@@ -89,6 +89,10 @@ final class HostileTargets {
         t.add(new HostileTarget("10k nested parentheses in a workflow if:", "bounded",
                 ".github/workflows/app.yml:40: the if: expression nests deeper than 128 levels",
                 (r, o) -> afterFirstRunsOn(r, "    if: " + "(".repeat(10_000) + "true" + ")".repeat(10_000))));
+        // Each expression's line is searched for: once over the block, not once per expression. The last one is judged at its line.
+        t.add(new HostileTarget("80k expressions in one workflow run: block", "bounded", ".github/workflows/app.yml:80134",
+                (r, o) -> append(r, ".github/workflows/app.yml", "\n  many:\n    runs-on: ubuntu-24.04\n    steps:\n      - run: |\n"
+                        + "          echo ${{ github.sha }}\n".repeat(80_000) + "          echo \"${{ github.event.pull_request.title }}\"\n")));
         t.add(new HostileTarget("10k nested flow sequences in the compose file", "bounded", "app/compose.yaml",
                 (r, o) -> write(r, "app/compose.yaml", "services: " + "[".repeat(10_000) + "]".repeat(10_000) + "\n")));
         // ------------------------------------------------ secrets in odd places

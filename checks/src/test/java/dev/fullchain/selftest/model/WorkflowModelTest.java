@@ -605,6 +605,18 @@ class WorkflowModelTest {
     }
 
     @Test
+    void manyExpressionsInOneBlockGetTheirLinesInLinearWork() throws IOException {
+        String block = "          echo ${{ github.sha }}\n".repeat(60_000);
+        long start = System.nanoTime();
+        Workflow w = one("on: push\njobs:\n  a:\n    runs-on: x\n    steps:\n      - run: |\n" + block);
+        List<Expression> exprs = w.job("a").orElseThrow().steps().get(0).run().orElseThrow().expressions();
+        assertThat(exprs).hasSize(60_000);
+        assertThat(exprs.get(0).location().line()).isEqualTo(7);
+        assertThat(exprs.get(59_999).location().line()).isEqualTo(60_006);
+        assertThat(java.time.Duration.ofNanos(System.nanoTime() - start)).isLessThan(java.time.Duration.ofSeconds(5));
+    }
+
+    @Test
     void longLiteralsAndReferenceChainsAreReadWithoutRunningOutOfStack() {
         String literal = "github.ref == '" + "x".repeat(200_000) + "' || always()";
         assertThat(ConditionEvaluator.hasStatusFunction(literal)).isTrue();

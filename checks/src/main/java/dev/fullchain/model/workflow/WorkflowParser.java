@@ -28,6 +28,7 @@ import org.yaml.snakeyaml.nodes.Tag;
 final class WorkflowParser {
 
     private static final String DOCS = "the workflow syntax (https://docs.github.com/actions/reference/workflow-syntax-for-github-actions)";
+    static final int MAX_JOBS = 500;
     private static final Pattern INPUT = Pattern.compile("\\binputs\\.([A-Za-z_][\\w-]*)");
 
     private final SourceFile file;
@@ -69,8 +70,14 @@ final class WorkflowParser {
         if (jobsEntry == null || isEmpty(jobsEntry.value())) {
             throw bad(jobsEntry == null ? 1 : jobsEntry.line(), "no jobs", "jobs: with at least one job");
         }
+        Map<String, Entry> jobEntries = map(jobsEntry.value(), "jobs");
+        if (jobEntries.size() > MAX_JOBS) {
+            // Checks compare jobs with the jobs they wait for: bounded here, their work stays small.
+            throw bad(jobsEntry.line(), "jobs: holds " + jobEntries.size() + " jobs, more than " + MAX_JOBS + ": fullchain reads no workflow that large",
+                    "at most " + MAX_JOBS + " jobs in one workflow (split it, or use a matrix)");
+        }
         List<Job> jobs = new ArrayList<>();
-        for (Entry j : map(jobsEntry.value(), "jobs").values()) {
+        for (Entry j : jobEntries.values()) {
             jobs.add(job(j));
         }
         JobGraph graph = JobGraph.of(jobs);

@@ -29,6 +29,8 @@ public final class Workflows {
     public static final String DIR = ".github/workflows";
     /** GitHub allows four levels of reusable workflows; composite actions may nest up to ten. */
     private static final int MAX_DEPTH = 10;
+    /** What one job may expand into (its steps, and the jobs and steps of what it calls): ten calls ten ways ten deep is 10^10 without it. */
+    static final int MAX_EXPANDED = 20_000;
 
     private final Target target;
     private final Memo<Listing> files;
@@ -217,11 +219,21 @@ public final class Workflows {
      */
     public List<ExecutedStep> stepsRunBy(Workflow workflow, Job job) {
         List<ExecutedStep> out = new ArrayList<>();
-        collect(workflow, job, "job " + job.id(), out, 0);
+        collect(workflow, job, "job " + job.id(), out, 0, new int[] {0}, job);
         return List.copyOf(out);
     }
 
-    private void collect(Workflow workflow, Job job, String via, List<ExecutedStep> out, int depth) {
+    /** Counts one more job or step of {@code top}'s expansion; BadInput at {@code top} past the bound. */
+    private static void count(int[] expanded, Job top) {
+        if (++expanded[0] > MAX_EXPANDED) {
+            throw new BadInput(top.location(), "job '" + top.id() + "' expands into more than " + MAX_EXPANDED
+                    + " jobs and steps through reusable workflows and local actions: fullchain does not follow them all",
+                    "reusable workflows and local actions that call a few others, not many each (GitHub also bounds how many a run may call)");
+        }
+    }
+
+    private void collect(Workflow workflow, Job job, String via, List<ExecutedStep> out, int depth, int[] expanded, Job top) {
+        count(expanded, top);
         if (depth > MAX_DEPTH) {
             throw new BadInput(job.location(), "reusable workflows or actions nested more than " + MAX_DEPTH + " deep (a loop?)",
                     "at most 4 levels of reusable workflows");
@@ -231,7 +243,7 @@ public final class Workflows {
             if (called.isPresent()) {
                 for (String id : called.get().graph().order()) {
                     Job j = called.get().job(id).orElseThrow();
-                    collect(called.get(), j, via + " → " + called.get().path() + " job " + id, out, depth + 1);
+                    collect(called.get(), j, via + " → " + called.get().path() + " job " + id, out, depth + 1, expanded, top);
                 }
             }
             return;
@@ -240,12 +252,13 @@ public final class Workflows {
         env.putAll(job.env());
         for (Step s : job.steps()) {
             Optional<Value> wd = s.run().isPresent() ? workflow.workingDirectory(job, s) : Optional.empty();
-            expand(s, workflow.path(), via, env, wd, out, depth);
+            expand(s, workflow.path(), via, env, wd, out, depth, expanded, top);
         }
     }
 
     private void expand(Step s, String file, String via, Map<String, Value> outer, Optional<Value> workingDirectory, List<ExecutedStep> out,
-                        int depth) {
+                        int depth, int[] expanded, Job top) {
+        count(expanded, top);
         if (depth > MAX_DEPTH) {
             throw new BadInput(s.location(), "local actions nested more than " + MAX_DEPTH + " deep (a loop?)", "at most 10 levels of composite actions");
         }
@@ -256,7 +269,7 @@ public final class Workflows {
         if (action.isPresent()) {
             for (Step inner : action.get().steps()) {
                 // defaults.run does not reach into a composite action: its steps say their own working-directory.
-                expand(inner, action.get().path(), via + " → " + action.get().path(), env, inner.workingDirectory(), out, depth + 1);
+                expand(inner, action.get().path(), via + " → " + action.get().path(), env, inner.workingDirectory(), out, depth + 1, expanded, top);
             }
         }
     }

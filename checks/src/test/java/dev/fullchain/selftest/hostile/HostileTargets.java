@@ -93,6 +93,12 @@ final class HostileTargets {
         t.add(new HostileTarget("80k expressions in one workflow run: block", "bounded", ".github/workflows/app.yml:80134",
                 (r, o) -> append(r, ".github/workflows/app.yml", "\n  many:\n    runs-on: ubuntu-24.04\n    steps:\n      - run: |\n"
                         + "          echo ${{ github.sha }}\n".repeat(80_000) + "          echo \"${{ github.event.pull_request.title }}\"\n")));
+        t.add(new HostileTarget("reusable workflows fanning out ten ways nine levels deep", "bounded",
+                ".github/workflows/app.yml:129: job 'fanned' expands into more than 20000 jobs and steps",
+                (r, o) -> fanOut(r)));
+        t.add(new HostileTarget("a chain of 20k jobs each needing the one before", "bounded",
+                ".github/workflows/app.yml:37: jobs: holds 200",
+                (r, o) -> append(r, ".github/workflows/app.yml", needsChain(20_000))));
         t.add(new HostileTarget("10k nested flow sequences in the compose file", "bounded", "app/compose.yaml",
                 (r, o) -> write(r, "app/compose.yaml", "services: " + "[".repeat(10_000) + "]".repeat(10_000) + "\n")));
         // ------------------------------------------------ secrets in odd places
@@ -244,6 +250,28 @@ final class HostileTargets {
             }
         }
         Files.write(f, out, StandardCharsets.UTF_8);
+    }
+
+    /** Jobs c1..cN at the end of the app workflow, each needing the one before. */
+    private static String needsChain(int n) {
+        StringBuilder b = new StringBuilder("  c0: {runs-on: ubuntu-24.04, steps: [{run: make}]}\n");
+        for (int i = 1; i < n; i++) {
+            b.append("  c").append(i).append(": {needs: c").append(i - 1).append(", runs-on: ubuntu-24.04, steps: [{run: make}]}\n");
+        }
+        return b.toString();
+    }
+
+    /** fan1.yml .. fan9.yml, each with ten jobs calling the next: one job of the app workflow would run 10^9 steps if expanded in full. */
+    private static void fanOut(Path repo) throws IOException {
+        for (int level = 1; level <= 9; level++) {
+            StringBuilder b = new StringBuilder("on: workflow_call\njobs:\n");
+            for (int j = 0; j < 10; j++) {
+                b.append("  j").append(j).append(level < 9 ? ": {uses: ./.github/workflows/fan" + (level + 1) + ".yml}\n"
+                        : ": {runs-on: ubuntu-24.04, steps: [{run: make}]}\n");
+            }
+            write(repo, ".github/workflows/fan" + level + ".yml", b.toString());
+        }
+        append(repo, ".github/workflows/app.yml", "  fanned:\n    uses: ./.github/workflows/fan1.yml\n");
     }
 
     /** Adds a job at the end of the app workflow (its last top-level key is jobs:). */

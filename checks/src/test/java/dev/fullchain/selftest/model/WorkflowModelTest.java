@@ -617,6 +617,36 @@ class WorkflowModelTest {
     }
 
     @Test
+    void aWorkflowOfTwentyThousandJobsIsRefusedAtItsJobsLine() throws IOException {
+        StringBuilder b = new StringBuilder("on: push\njobs:\n  j0: {runs-on: x, steps: [{run: make}]}\n");
+        for (int i = 1; i < 20_000; i++) {
+            b.append("  j").append(i).append(": {needs: j").append(i - 1).append(", runs-on: x, steps: [{run: make}]}\n");
+        }
+        Workflows w = load(Map.of(".github/workflows/ci.yml", b.toString()));
+        assertThat(w.problems()).extracting(BadInput::getMessage)
+                .containsExactly(".github/workflows/ci.yml:2: jobs: holds 20000 jobs, more than 500: fullchain reads no workflow that large");
+    }
+
+    @Test
+    void reusableWorkflowsFanningOutAreFollowedWithinABound() throws IOException {
+        Map<String, String> files = new java.util.HashMap<>();
+        for (int level = 1; level <= 5; level++) {
+            StringBuilder b = new StringBuilder("on: workflow_call\njobs:\n");
+            for (int j = 0; j < 10; j++) {
+                b.append("  j").append(j).append(level < 5 ? ": {uses: ./.github/workflows/fan" + (level + 1) + ".yml}\n"
+                        : ": {runs-on: x, steps: [{run: make}]}\n");
+            }
+            files.put(".github/workflows/fan" + level + ".yml", b.toString());
+        }
+        files.put(".github/workflows/ci.yml", "on: push\njobs:\n  few:\n    uses: ./.github/workflows/fan4.yml\n  all:\n    uses: ./.github/workflows/fan1.yml\n");
+        Workflows w = load(files);
+        Workflow ci = w.workflow(".github/workflows/ci.yml").orElseThrow();
+        assertThat(w.stepsRunBy(ci, ci.job("few").orElseThrow())).hasSize(100);
+        assertThatThrownBy(() -> w.stepsRunBy(ci, ci.job("all").orElseThrow())).isInstanceOf(BadInput.class)
+                .hasMessageStartingWith(".github/workflows/ci.yml:5: job 'all' expands into more than 20000 jobs and steps");
+    }
+
+    @Test
     void longLiteralsAndReferenceChainsAreReadWithoutRunningOutOfStack() {
         String literal = "github.ref == '" + "x".repeat(200_000) + "' || always()";
         assertThat(ConditionEvaluator.hasStatusFunction(literal)).isTrue();

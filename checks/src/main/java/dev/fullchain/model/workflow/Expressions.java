@@ -2,6 +2,7 @@ package dev.fullchain.model.workflow;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -17,13 +18,38 @@ public final class Expressions {
     public record Occurrence(String body, String raw, int offset) {
     }
 
+    /**
+     * Each ${{ ... }} of the text, up to the first }} after it. A plain scan, linear: the lazy
+     * regex it replaces read to the end of the text from every unclosed ${{, so a long run of
+     * them took quadratic time.
+     */
     public static List<Occurrence> find(String text) {
         List<Occurrence> out = new ArrayList<>();
-        Matcher m = EXPRESSION.matcher(text);
-        while (m.find()) {
-            out.add(new Occurrence(m.group(1).strip(), m.group(), m.start()));
+        int from = 0;
+        while (true) {
+            int open = text.indexOf("${{", from);
+            if (open < 0) {
+                break;
+            }
+            int close = text.indexOf("}}", open + 3);
+            if (close < 0) {
+                break; // no }} further on: none of the ${{ left closes
+            }
+            out.add(new Occurrence(text.substring(open + 3, close).strip(), text.substring(open, close + 2), open));
+            from = close + 2;
         }
         return out;
+    }
+
+    /** The text with each ${{ ... }} (as {@link #find} reads them) replaced by what {@code with} gives for it. */
+    public static String replace(String text, Function<Occurrence, String> with) {
+        StringBuilder b = new StringBuilder(text.length());
+        int at = 0;
+        for (Occurrence o : find(text)) {
+            b.append(text, at, o.offset()).append(with.apply(o));
+            at = o.offset() + o.raw().length();
+        }
+        return b.append(text, at, text.length()).toString();
     }
 
     /**

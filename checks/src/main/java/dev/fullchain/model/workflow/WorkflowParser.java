@@ -490,23 +490,16 @@ final class WorkflowParser {
         if (inputs.isEmpty() || !text.contains("inputs.")) {
             return text;
         }
-        Matcher m = Expressions.EXPRESSION.matcher(text);
-        StringBuilder b = new StringBuilder();
-        boolean any = false;
-        while (m.find()) {
-            any = true;
-            String body = m.group(1).strip();
-            Matcher whole = INPUT.matcher(body);
-            String replacement;
-            if (whole.matches() && inputs.containsKey(whole.group(1))) {
-                replacement = inputs.get(whole.group(1));
-            } else {
-                replacement = "${{ " + substituteInBody(body) + " }}";
-            }
-            m.appendReplacement(b, Matcher.quoteReplacement(replacement));
+        if (Expressions.find(text).isEmpty()) {
+            return substituteInBody(text);
         }
-        m.appendTail(b);
-        return any ? b.toString() : substituteInBody(text);
+        return Expressions.replace(text, o -> {
+            Matcher whole = INPUT.matcher(o.body());
+            if (whole.matches() && inputs.containsKey(whole.group(1))) {
+                return inputs.get(whole.group(1));
+            }
+            return "${{ " + substituteInBody(o.body()) + " }}";
+        });
     }
 
     private String substituteInBody(String body) {

@@ -99,6 +99,8 @@ final class HostileTargets {
         t.add(new HostileTarget("a chain of 20k jobs each needing the one before", "bounded",
                 ".github/workflows/app.yml:37: jobs: holds 200",
                 (r, o) -> append(r, ".github/workflows/app.yml", needsChain(20_000))));
+        t.add(new HostileTarget("100k unclosed ${{ in a workflow run:", "bounded", ".github/workflows/app.yml:133",
+                (r, o) -> addJob(r, "unclosed", "echo \"${{ github.event.pull_request.title }}\" " + "${{ ".repeat(100_000))));
         t.add(new HostileTarget("10k nested flow sequences in the compose file", "bounded", "app/compose.yaml",
                 (r, o) -> write(r, "app/compose.yaml", "services: " + "[".repeat(10_000) + "]".repeat(10_000) + "\n")));
         // ------------------------------------------------ secrets in odd places

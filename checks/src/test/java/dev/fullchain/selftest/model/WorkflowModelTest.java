@@ -651,6 +651,10 @@ class WorkflowModelTest {
         String literal = "github.ref == '" + "x".repeat(200_000) + "' || always()";
         assertThat(ConditionEvaluator.hasStatusFunction(literal)).isTrue();
         assertThat(ConditionEvaluator.hasStatusFunction("contains(github.ref, 'always()')")).isFalse();
+        long start = System.nanoTime();
+        assertThat(dev.fullchain.model.workflow.Expressions.find("${{ ".repeat(200_000) + "x }} ${{ y")).hasSize(1);
+        assertThat(java.time.Duration.ofNanos(System.nanoTime() - start)).as("unclosed ${{ read once").isLessThan(java.time.Duration.ofSeconds(2));
+        assertThat(dev.fullchain.model.workflow.Expressions.replace("a ${{ b }} c ${{ d }}", o -> "<" + o.body() + ">")).isEqualTo("a <b> c <d>");
         String chain = "github" + ".a".repeat(20_000);
         Expression e = new Expression(chain + " && steps.x['y'].outputs[0] && 'github.ref'", "", null);
         assertThat(e.references()).hasSize(2);

@@ -5,10 +5,13 @@ import java.io.InputStream;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -19,6 +22,7 @@ public final class Target {
 
     public static final String PROPERTY = "target";
     private static final long MAX_TEXT_BYTES = 4L * 1024 * 1024;
+    private static final int MAX_LISTED = 10_000;
 
     /** The file this thread read last, for a harness fault's message. */
     private static final ThreadLocal<String> LAST_READ = new ThreadLocal<>();
@@ -140,6 +144,43 @@ public final class Target {
         } catch (IOException e) {
             throw new BadInput(where, "cannot be read (" + e.getClass().getSimpleName() + ")", "a readable file", e);
         }
+    }
+
+    /**
+     * The entries of a folder of the target that are not folders (files, links, FIFOs,
+     * sockets, devices), as paths relative to the root, sorted; empty when no folder is there.
+     * Read afresh each time. The folder goes through the jail (BadInput when it is, or goes
+     * through, a link out of the root); entries are listed, never followed or opened, so
+     * reading one with {@link #read} is what refuses it, naming it. At most
+     * {@value #MAX_LISTED} entries are looked at.
+     */
+    public List<String> list(String relativeDir) {
+        Path dir = resolve(relativeDir);
+        String rel = relativeDir.replace('\\', '/');
+        if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
+            return List.of();
+        }
+        Path real = jailed(dir, Location.of(rel));
+        if (!Files.isDirectory(real)) {
+            return List.of();
+        }
+        List<String> out = new ArrayList<>();
+        int seen = 0;
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(real)) {
+            for (Path p : entries) {
+                if (++seen > MAX_LISTED) {
+                    break;
+                }
+                BasicFileAttributes attrs = Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+                if (!attrs.isDirectory()) {
+                    out.add(rel + "/" + p.getFileName());
+                }
+            }
+        } catch (IOException e) {
+            throw new BadInput(Location.of(rel), "cannot be listed (" + e.getClass().getSimpleName() + ")", "a readable folder", e);
+        }
+        out.sort(null);
+        return List.copyOf(out);
     }
 
     /** The first {@code max} bytes of a file (to recognise a format by its header), through the same jail; empty when it cannot be read. */

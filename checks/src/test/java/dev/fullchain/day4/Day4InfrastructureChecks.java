@@ -107,7 +107,7 @@ class Day4InfrastructureChecks {
                 for (TerraformFolder folder : terraformFolders(j)) {
                     String sample = (folder.path().isEmpty() ? "" : folder.path() + "/") + "main.tf";
                     // An expression or a shell variable in the folder (${{ matrix.env }}, $env) cannot be computed here.
-                    String computable = sample.replaceAll("\\$\\{\\{.*?}}|\\$\\{?\\w+}?", "x");
+                    String computable = dev.fullchain.model.workflow.Expressions.replace(sample, o -> "x").replaceAll("\\$\\{?\\w+}?", "x");
                     if (t.get().admitsPath(computable)) {
                         continue;
                     }

@@ -35,7 +35,7 @@ final class ImagePushes {
         String repository() {
             String r = resolved.replaceFirst("@sha256:[0-9a-f]+$", "");
             // Expressions may hold colons and slashes of their own: find the separators outside them.
-            String masked = Pattern.compile("\\$\\{\\{.*?}}").matcher(r).replaceAll(m -> "x".repeat(m.group().length()));
+            String masked = dev.fullchain.model.workflow.Expressions.replace(r, o -> "x".repeat(o.raw().length()));
             int slash = masked.lastIndexOf('/');
             int colon = masked.lastIndexOf(':');
             return colon > slash ? r.substring(0, colon) : r;

@@ -58,11 +58,11 @@ public record GitHubSettings(Optional<String> repo, String repoSource, Optional<
         Optional<String> repo = p.apply("github.repo");
         String repoSource = "-Dgithub.repo";
         if (repo.isEmpty()) {
-            Optional<GitRemote> origin = GitRemote.of(target, "origin");
+            GitRemote.Lookup lookup = GitRemote.lookup(target, "origin");
+            Optional<GitRemote> origin = lookup.remote();
             origin.flatMap(GitRemote::credentials).ifPresent(Secrets::register);
             repo = origin.flatMap(GitRemote::ownerAndName);
-            repoSource = origin.map(o -> "remote origin " + o.displayUrl() + " in .git/config")
-                    .orElse("no remote origin in " + target.root().resolve(".git/config"));
+            repoSource = origin.map(o -> "remote origin " + o.displayUrl() + " in " + o.configFile()).orElse(lookup.why());
         }
         return new GitHubSettings(repo.map(GitHubSettings::withoutGitSuffix), repoSource, token, tokenSource,
                 withoutSlash(p.apply("github.api").orElse(DEFAULT_API)), p.apply("github.workflow"),

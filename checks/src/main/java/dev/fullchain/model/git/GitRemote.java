@@ -1,9 +1,11 @@
 package dev.fullchain.model.git;
 
+import dev.fullchain.target.BadInput;
+import dev.fullchain.target.Location;
+import dev.fullchain.target.SourceFile;
 import dev.fullchain.target.Target;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Optional;
@@ -12,9 +14,10 @@ import java.util.regex.Pattern;
 
 /**
  * A remote of the target's git repository, read from its .git/config (read-only; git itself
- * is not needed). Only the target's own root is looked at: a target inside another repository
- * (fullchain's fixtures) has no remote of its own. A .git file (worktree, submodule) is followed
- * to the configuration it points to.
+ * is not needed) through the target's jail. Only the target's own root is looked at: a target
+ * inside another repository (fullchain's fixtures) has no remote of its own. A .git file
+ * (worktree, submodule) is followed to the configuration it points to only while that stays
+ * inside the target; one pointing elsewhere leaves the repository unknown, said naming .git.
  */
 public record GitRemote(String name, String url, String configFile) {
 
@@ -24,17 +27,39 @@ public record GitRemote(String name, String url, String configFile) {
     /** The owner/name at the end of an https, ssh or scp-like URL: .../owner/name(.git)(/). */
     private static final Pattern OWNER_NAME = Pattern.compile("[:/]([A-Za-z0-9_.-]+)/([A-Za-z0-9_.-]+?)(?:\\.git)?/?$");
 
+    /** What looking for a remote found: the remote, or why there is none (for "cannot tell" messages). */
+    public record Lookup(Optional<GitRemote> remote, String why) {
+    }
+
     /** The remote called {@code name} ("origin"), if the target is a git repository that has it. */
     public static Optional<GitRemote> of(Target target, String name) {
-        Optional<Path> config = configFile(target.root());
-        if (config.isEmpty()) {
-            return Optional.empty();
-        }
+        return lookup(target, name).remote();
+    }
+
+    /**
+     * The remote called {@code name}, read through the target's jail like every other file: a
+     * .git/config linked out of the root, or a .git file whose gitdir: is outside it (a worktree
+     * or a submodule of another checkout), is not read, and {@code why} says so, naming .git.
+     */
+    public static Lookup lookup(Target target, String name) {
+        String config;
         try {
-            String text = Files.readString(config.get(), StandardCharsets.UTF_8);
-            return parse(text, name).map(url -> new GitRemote(name, url, config.get().toString()));
-        } catch (IOException | RuntimeException e) {
-            return Optional.empty(); // unreadable: as if there were no remote; the caller says how to name the repository
+            Optional<String> found = configFile(target);
+            if (found.isEmpty()) {
+                return new Lookup(Optional.empty(), "no remote " + name + " in .git/config (the target is not the root of a git checkout)");
+            }
+            config = found.get();
+            Optional<SourceFile> text = target.readOptional(config);
+            if (text.isEmpty()) {
+                return new Lookup(Optional.empty(), "no " + config + " to read remote " + name + " from");
+            }
+            Optional<String> url = parse(text.get().text(), name);
+            return url.map(u -> new Lookup(Optional.of(new GitRemote(name, u, config)), "remote " + name + " in " + config))
+                    .orElseGet(() -> new Lookup(Optional.empty(), "no remote " + name + " in " + config));
+        } catch (BadInput refused) {
+            return new Lookup(Optional.empty(), refused.getMessage() + " (so remote " + name + " is not read)");
+        } catch (RuntimeException e) {
+            return new Lookup(Optional.empty(), ".git cannot be read as a git checkout (" + e.getClass().getSimpleName() + ")");
         }
     }
 
@@ -92,33 +117,45 @@ public record GitRemote(String name, String url, String configFile) {
         return Optional.of(colon < 0 ? info : info.substring(colon + 1));
     }
 
-    private static Optional<Path> configFile(Path root) {
-        Path dotGit = root.resolve(".git");
-        if (Files.isDirectory(dotGit)) {
-            return existing(dotGit.resolve("config"));
-        }
-        if (!Files.isRegularFile(dotGit)) {
+    /**
+     * The config file of the checkout at the root, relative to it: .git/config, or for a .git
+     * file ("gitdir: PATH", a worktree or a submodule) the config of its git folder (a
+     * worktree's is in the common dir). BadInput naming .git when that folder is outside the root.
+     */
+    private static Optional<String> configFile(Target target) {
+        Path dotGit = target.resolve(".git");
+        if (!Files.exists(dotGit, LinkOption.NOFOLLOW_LINKS)) {
             return Optional.empty();
         }
-        try {
-            // "gitdir: <path>" (a worktree or a submodule); a worktree's config is in the common dir.
-            String line = Files.readString(dotGit, StandardCharsets.UTF_8).strip();
-            if (!line.startsWith("gitdir:")) {
-                return Optional.empty();
-            }
-            Path gitDir = root.resolve(line.substring("gitdir:".length()).strip()).normalize();
-            Path common = gitDir.resolve("commondir");
-            if (Files.isRegularFile(common)) {
-                gitDir = gitDir.resolve(Files.readString(common, StandardCharsets.UTF_8).strip()).normalize();
-            }
-            return existing(gitDir.resolve("config"));
-        } catch (IOException e) {
+        if (Files.isDirectory(target.jailed(dotGit, Location.of(".git")))) {
+            return Optional.of(".git/config");
+        }
+        String line = target.read(".git").text().strip();
+        if (!line.startsWith("gitdir:")) {
             return Optional.empty();
         }
+        String gitDir = insideRoot(target, target.root(), line.substring("gitdir:".length()).strip());
+        Optional<SourceFile> common = target.readOptional(gitDir + "/commondir");
+        if (common.isPresent()) {
+            gitDir = insideRoot(target, target.resolve(gitDir), common.get().text().strip());
+        }
+        return Optional.of(gitDir + "/config");
     }
 
-    private static Optional<Path> existing(Path p) {
-        return Files.isRegularFile(p) ? Optional.of(p) : Optional.empty();
+    /** {@code path} (from a .git file) resolved against {@code from}, relative to the root; BadInput naming .git when it leaves the root. */
+    private static String insideRoot(Target target, Path from, String path) {
+        Path p;
+        try {
+            p = from.resolve(path).normalize();
+        } catch (java.nio.file.InvalidPathException e) {
+            throw new BadInput(Location.of(".git"), "gitdir: is not a path", "gitdir: a path to the git folder");
+        }
+        if (!p.startsWith(target.root())) {
+            throw new BadInput(Location.of(".git"), "is a .git file whose gitdir: is outside the repository (a worktree or submodule of another"
+                    + " checkout): fullchain reads only inside the target, so the remote is not read; name the repository with -Dgithub.repo=OWNER/NAME",
+                    "a checkout whose .git folder is inside it, or -Dgithub.repo");
+        }
+        return target.relative(p);
     }
 
     private static String stripComment(String line) {

@@ -3,14 +3,28 @@ package dev.fullchain.model.workflow;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * Evaluates a GitHub Actions expression (an {@code if:}) in a {@link Scenario}, in three-valued
  * logic: what depends on github.ref, github.event_name and friends is decided; vars, inputs,
  * secrets, outputs and the like are UNKNOWN. Comparisons ignore case, as GitHub's do. Text that
- * does not parse is UNKNOWN, never an exception.
+ * does not parse is UNKNOWN, never an exception. Bounded like the HCL evaluator: at most
+ * {@value #MAX_NESTING} levels of parentheses, function calls and ! (the parser recurses once
+ * per level), and {@value #MAX_STEPS} steps of the parser, so a hostile if: ends fast;
+ * {@link #beyondBounds} says which bound a condition passes, for a finding at parse time.
  */
 public final class ConditionEvaluator {
+
+    public static final int MAX_NESTING = 128;
+    public static final int MAX_STEPS = 250_000;
+
+    /** A bound passed: never a verdict, the caller says so (or reads UNKNOWN). */
+    private static final class Beyond extends RuntimeException {
+        Beyond(String problem) {
+            super(problem, null, false, false);
+        }
+    }
 
     /** Marks a value that cannot be known from the files. */
     private static final Object UNKNOWN = new Object() {
@@ -24,6 +38,8 @@ public final class ConditionEvaluator {
     private final Scenario scenario;
     private final Truth needsSucceeded;
     private int pos;
+    private int depth;
+    private int steps;
 
     private ConditionEvaluator(String text, Scenario scenario, Truth needsSucceeded) {
         this.text = text;
@@ -44,26 +60,52 @@ public final class ConditionEvaluator {
                 return Truth.UNKNOWN;
             }
             return truth(v);
-        } catch (RuntimeException malformed) {
+        } catch (RuntimeException malformed) { // Beyond included: past a bound nothing is decided
             return Truth.UNKNOWN;
         }
     }
 
+    /**
+     * The bound a condition passes ("nests deeper than 128 levels ..."), or empty when it stays
+     * within them (malformed text included: that reads UNKNOWN, not a bound). The parser's path
+     * does not depend on the scenario, so one parse tells.
+     */
+    public static Optional<String> beyondBounds(String condition) {
+        ConditionEvaluator e = new ConditionEvaluator(Expressions.conditionBody(condition), Scenario.PUSH_MAIN, Truth.UNKNOWN);
+        try {
+            e.or();
+        } catch (Beyond b) {
+            return Optional.of(b.getMessage());
+        } catch (RuntimeException malformed) {
+            return Optional.empty();
+        }
+        return Optional.empty();
+    }
+
     /** Whether a condition uses a status function, which replaces the implicit success(). */
     public static boolean hasStatusFunction(String condition) {
-        String b = Expressions.conditionBody(condition).replaceAll("'(?:[^']|'')*'", "''").toLowerCase(Locale.ROOT);
+        String b = Expressions.blankStrings(Expressions.conditionBody(condition)).toLowerCase(Locale.ROOT);
         return b.matches("(?s).*\\b(always|success|failure|cancelled)\\s*\\(.*");
     }
 
     // ------------------------------------------------------------------ grammar: or > and > not > comparison > primary
 
     private Object or() {
+        enter();
         Object left = and();
         while (eat("||")) {
             Object right = and();
             left = value(truth(left).or(truth(right)));
         }
+        depth--;
         return left;
+    }
+
+    /** One level deeper (a parenthesis, a function argument, a !): refused past the bound, before the stack runs out. */
+    private void enter() {
+        if (++depth > MAX_NESTING) {
+            throw new Beyond("nests deeper than " + MAX_NESTING + " levels (parentheses, function calls and ! counted)");
+        }
     }
 
     private Object and() {
@@ -78,7 +120,10 @@ public final class ConditionEvaluator {
     private Object not() {
         if (peek("!") && !peek("!=")) {
             pos++;
-            return value(truth(not()).not());
+            enter();
+            Object v = value(truth(not()).not());
+            depth--;
+            return v;
         }
         return comparison();
     }
@@ -314,6 +359,10 @@ public final class ConditionEvaluator {
     }
 
     private void skipSpaces() {
+        // Every step of the parser skips spaces first: counting here bounds the whole parse.
+        if (++steps > MAX_STEPS) {
+            throw new Beyond("takes more than " + MAX_STEPS + " steps to read");
+        }
         while (pos < text.length() && Character.isWhitespace(text.charAt(pos))) {
             pos++;
         }

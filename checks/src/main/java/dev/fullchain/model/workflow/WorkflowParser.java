@@ -28,6 +28,7 @@ import org.yaml.snakeyaml.nodes.Tag;
 final class WorkflowParser {
 
     private static final String DOCS = "the workflow syntax (https://docs.github.com/actions/reference/workflow-syntax-for-github-actions)";
+    static final int MAX_JOBS = 500;
     private static final Pattern INPUT = Pattern.compile("\\binputs\\.([A-Za-z_][\\w-]*)");
 
     private final SourceFile file;
@@ -69,8 +70,14 @@ final class WorkflowParser {
         if (jobsEntry == null || isEmpty(jobsEntry.value())) {
             throw bad(jobsEntry == null ? 1 : jobsEntry.line(), "no jobs", "jobs: with at least one job");
         }
+        Map<String, Entry> jobEntries = map(jobsEntry.value(), "jobs");
+        if (jobEntries.size() > MAX_JOBS) {
+            // Checks compare jobs with the jobs they wait for: bounded here, their work stays small.
+            throw bad(jobsEntry.line(), "jobs: holds " + jobEntries.size() + " jobs, more than " + MAX_JOBS + ": fullchain reads no workflow that large",
+                    "at most " + MAX_JOBS + " jobs in one workflow (split it, or use a matrix)");
+        }
         List<Job> jobs = new ArrayList<>();
-        for (Entry j : map(jobsEntry.value(), "jobs").values()) {
+        for (Entry j : jobEntries.values()) {
             jobs.add(job(j));
         }
         JobGraph graph = JobGraph.of(jobs);
@@ -160,7 +167,7 @@ final class WorkflowParser {
             throw bad(e.line(), "job '" + id + "' has no steps:", "steps: a list of run: or uses: steps");
         }
         return new Job(id, at(e.line()), optional(m, "name").map(this::value), needs(m.get("needs")),
-                optional(m, "if").map(this::value),
+                optional(m, "if").map(this::condition),
                 runsOn.map(r -> r.value() instanceof ScalarNode ? value(r) : new Value(flatText(r.value()), at(r.line()), List.of())),
                 optional(m, "environment").map(this::environment),
                 optional(m, "permissions").map(this::permissions),
@@ -277,7 +284,7 @@ final class WorkflowParser {
                 run.map(this::value),
                 optional(m, "with").map(w -> values(w.value(), "with")).orElse(Map.of()),
                 optional(m, "env").map(w -> values(w.value(), "env")).orElse(Map.of()),
-                optional(m, "if").map(this::value),
+                optional(m, "if").map(this::condition),
                 optional(m, "continue-on-error").map(this::value),
                 optional(m, "working-directory").map(this::value));
     }
@@ -408,6 +415,19 @@ final class WorkflowParser {
         return "";
     }
 
+    /**
+     * An if:, refused when it passes the evaluator's bounds: a finding on its line rather than
+     * a condition no check could decide (or a parser recursing until the stack runs out).
+     */
+    private Value condition(Entry e) {
+        Value v = value(e);
+        ConditionEvaluator.beyondBounds(v.text()).ifPresent(problem -> {
+            throw bad(e.line(), "the if: expression " + problem + ": fullchain does not evaluate it",
+                    "a short condition, e.g. if: github.ref == 'refs/heads/main' (GitHub itself refuses expressions nested deeper than 50 levels)");
+        });
+        return v;
+    }
+
     private Value value(Entry e) {
         return value(e.value(), line(e.value()) == 0 ? e.line() : line(e.value()));
     }
@@ -424,28 +444,42 @@ final class WorkflowParser {
                 block ? line + 1 : line);
     }
 
-    /** Each expression with the line it is on: searched in the node's lines, in order (block scalars start a line below). */
+    /**
+     * Each expression with the line it is on, searched in the node's lines (block scalars start a
+     * line below) from where the one before it was found: the expressions of a value are in
+     * order, so the search goes once over the lines, not once per expression. One found in no
+     * line (written over several, or with escapes) takes the line the search is at; past twice
+     * the length of the node's lines of searching (many of those), the rest do too, so the work stays linear.
+     */
     private List<Expression> expressions(String text, int first, int last) {
         List<Expression> out = new ArrayList<>();
-        Map<String, Integer> seen = new LinkedHashMap<>();
-        for (Expressions.Occurrence o : Expressions.find(text)) {
-            int nth = seen.merge(o.raw(), 1, Integer::sum);
-            out.add(new Expression(o.body(), o.raw(), at(lineOf(o.raw(), nth, first, last))));
+        int from = Math.max(first, 1);
+        int to = Math.min(last, lines.size());
+        long budget = 1_000;
+        for (int l = from; l <= to; l++) {
+            budget += 2L * (lines.get(l - 1).length() + 1);
         }
-        return List.copyOf(out);
-    }
-
-    private int lineOf(String raw, int nth, int first, int last) {
-        int count = 0;
-        for (int l = Math.max(first, 1); l <= Math.min(last, lines.size()); l++) {
-            String line = lines.get(l - 1);
-            for (int i = line.indexOf(raw); i >= 0; i = line.indexOf(raw, i + 1)) {
-                if (++count == nth) {
-                    return l;
+        int line = first;
+        int col = 0;
+        for (Expressions.Occurrence o : Expressions.find(text)) {
+            int found = line;
+            // A raw written over several lines is in no single line: not searched.
+            if (budget > 0 && o.raw().indexOf('\n') < 0) {
+                for (int l = Math.max(line, from), c = col; l <= to && budget > 0; l++, c = 0) {
+                    String here = lines.get(l - 1);
+                    int i = c > here.length() ? -1 : here.indexOf(o.raw(), c);
+                    budget -= (i < 0 ? here.length() : i + o.raw().length()) - Math.min(c, here.length()) + 1;
+                    if (i >= 0) {
+                        found = l;
+                        line = l;
+                        col = i + o.raw().length();
+                        break;
+                    }
                 }
             }
+            out.add(new Expression(o.body(), o.raw(), at(found)));
         }
-        return first;
+        return List.copyOf(out);
     }
 
     /**
@@ -456,23 +490,16 @@ final class WorkflowParser {
         if (inputs.isEmpty() || !text.contains("inputs.")) {
             return text;
         }
-        Matcher m = Expressions.EXPRESSION.matcher(text);
-        StringBuilder b = new StringBuilder();
-        boolean any = false;
-        while (m.find()) {
-            any = true;
-            String body = m.group(1).strip();
-            Matcher whole = INPUT.matcher(body);
-            String replacement;
-            if (whole.matches() && inputs.containsKey(whole.group(1))) {
-                replacement = inputs.get(whole.group(1));
-            } else {
-                replacement = "${{ " + substituteInBody(body) + " }}";
-            }
-            m.appendReplacement(b, Matcher.quoteReplacement(replacement));
+        if (Expressions.find(text).isEmpty()) {
+            return substituteInBody(text);
         }
-        m.appendTail(b);
-        return any ? b.toString() : substituteInBody(text);
+        return Expressions.replace(text, o -> {
+            Matcher whole = INPUT.matcher(o.body());
+            if (whole.matches() && inputs.containsKey(whole.group(1))) {
+                return inputs.get(whole.group(1));
+            }
+            return "${{ " + substituteInBody(o.body()) + " }}";
+        });
     }
 
     private String substituteInBody(String body) {

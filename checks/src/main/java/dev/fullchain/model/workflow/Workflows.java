@@ -7,8 +7,6 @@ import dev.fullchain.target.Location;
 import dev.fullchain.target.Missing;
 import dev.fullchain.target.SourceFile;
 import dev.fullchain.target.Target;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -31,9 +29,11 @@ public final class Workflows {
     public static final String DIR = ".github/workflows";
     /** GitHub allows four levels of reusable workflows; composite actions may nest up to ten. */
     private static final int MAX_DEPTH = 10;
+    /** What one job may expand into (its steps, and the jobs and steps of what it calls): ten calls ten ways ten deep is 10^10 without it. */
+    static final int MAX_EXPANDED = 20_000;
 
     private final Target target;
-    private final Memo<List<String>> files;
+    private final Memo<Listing> files;
     private final Memo<Loaded> loaded;
     private final Map<String, Object> followed = new ConcurrentHashMap<>();
 
@@ -75,12 +75,12 @@ public final class Workflows {
 
     /** Whether .github/workflows holds any workflow file (readable or not); never throws Missing. */
     public boolean any() {
-        return !files.get().isEmpty();
+        return !files.get().paths().isEmpty() || files.get().refused() != null;
     }
 
     /** The workflow files, readable or not, by path. */
     public List<String> paths() {
-        return files.get();
+        return files.get().paths();
     }
 
     /**
@@ -110,13 +110,16 @@ public final class Workflows {
     }
 
     private Loaded loadAll() {
-        if (files.get().isEmpty()) {
+        if (files.get().refused() != null) {
+            throw files.get().refused();
+        }
+        if (files.get().paths().isEmpty()) {
             throw new Missing("workflow (a .yml or .yaml file in " + DIR + ", the only folder GitHub Actions runs workflows from)",
                     List.of(DIR + "/*.yml", DIR + "/*.yaml"), "workflows");
         }
         List<Workflow> ok = new ArrayList<>();
         List<BadInput> bad = new ArrayList<>();
-        for (String path : files.get()) {
+        for (String path : files.get().paths()) {
             try {
                 ok.add(WorkflowParser.workflow(target.read(path), Map.of()));
             } catch (BadInput b) {
@@ -126,21 +129,21 @@ public final class Workflows {
         return new Loaded(List.copyOf(ok), List.copyOf(bad));
     }
 
-    private List<String> listFiles() {
-        Path dir = target.resolve(DIR);
-        if (!Files.isDirectory(dir)) {
-            return List.of();
+    /**
+     * The .yml and .yaml entries of .github/workflows, listed through the target (never followed
+     * nor opened here): a FIFO, device, socket or link leaving the root stays in the list, so
+     * reading it is a BadInput naming it instead of a silent "no workflow".
+     */
+    private Listing listFiles() {
+        try {
+            return new Listing(target.list(DIR).stream().filter(n -> n.endsWith(".yml") || n.endsWith(".yaml")).toList(), null);
+        } catch (BadInput refused) {
+            return new Listing(List.of(), refused);
         }
-        try (Stream<Path> files = Files.list(dir)) {
-            return files.filter(Files::isRegularFile)
-                    .map(f -> f.getFileName().toString())
-                    .filter(n -> n.endsWith(".yml") || n.endsWith(".yaml"))
-                    .sorted()
-                    .map(n -> DIR + "/" + n)
-                    .toList();
-        } catch (IOException e) {
-            throw new BadInput(Location.of(DIR), "cannot list: " + e.getMessage(), "a readable directory", e);
-        }
+    }
+
+    /** The workflow files, or why the folder itself was not read (a link out of the root). */
+    private record Listing(List<String> paths, BadInput refused) {
     }
 
     // ------------------------------------------------------------------ following local calls
@@ -155,7 +158,7 @@ public final class Workflows {
             return Optional.empty();
         }
         WorkflowCall call = job.call().get();
-        String path = normalise(call.uses().name());
+        String path = inside(call.uses(), "a reusable workflow of the repository, e.g. uses: ./.github/workflows/deploy.yml");
         Workflow plain = workflow(path).orElseGet(() -> WorkflowParser.workflow(readCalled(path, call.location()), Map.of()));
         Map<String, String> inputs = new LinkedHashMap<>(plain.callInputDefaults());
         call.with().forEach((k, v) -> inputs.put(k, v.text()));
@@ -190,7 +193,7 @@ public final class Workflows {
         if (step.uses().isEmpty() || !step.uses().get().isLocal()) {
             return Optional.empty();
         }
-        String dir = normalise(step.uses().get().name());
+        String dir = inside(step.uses().get(), "a local action of the repository, e.g. uses: ./.github/actions/NAME");
         String path = Stream.of(dir + "/action.yml", dir + "/action.yaml").filter(target::exists).findFirst()
                 .orElseThrow(() -> new BadInput(step.uses().get().location(), "uses: ./" + dir + ", but there is no " + dir + "/action.yml",
                         "a local action: a folder with action.yml (runs: using: composite)"));
@@ -216,11 +219,21 @@ public final class Workflows {
      */
     public List<ExecutedStep> stepsRunBy(Workflow workflow, Job job) {
         List<ExecutedStep> out = new ArrayList<>();
-        collect(workflow, job, "job " + job.id(), out, 0);
+        collect(workflow, job, "job " + job.id(), out, 0, new int[] {0}, job);
         return List.copyOf(out);
     }
 
-    private void collect(Workflow workflow, Job job, String via, List<ExecutedStep> out, int depth) {
+    /** Counts one more job or step of {@code top}'s expansion; BadInput at {@code top} past the bound. */
+    private static void count(int[] expanded, Job top) {
+        if (++expanded[0] > MAX_EXPANDED) {
+            throw new BadInput(top.location(), "job '" + top.id() + "' expands into more than " + MAX_EXPANDED
+                    + " jobs and steps through reusable workflows and local actions: fullchain does not follow them all",
+                    "reusable workflows and local actions that call a few others, not many each (GitHub also bounds how many a run may call)");
+        }
+    }
+
+    private void collect(Workflow workflow, Job job, String via, List<ExecutedStep> out, int depth, int[] expanded, Job top) {
+        count(expanded, top);
         if (depth > MAX_DEPTH) {
             throw new BadInput(job.location(), "reusable workflows or actions nested more than " + MAX_DEPTH + " deep (a loop?)",
                     "at most 4 levels of reusable workflows");
@@ -230,7 +243,7 @@ public final class Workflows {
             if (called.isPresent()) {
                 for (String id : called.get().graph().order()) {
                     Job j = called.get().job(id).orElseThrow();
-                    collect(called.get(), j, via + " → " + called.get().path() + " job " + id, out, depth + 1);
+                    collect(called.get(), j, via + " → " + called.get().path() + " job " + id, out, depth + 1, expanded, top);
                 }
             }
             return;
@@ -239,12 +252,13 @@ public final class Workflows {
         env.putAll(job.env());
         for (Step s : job.steps()) {
             Optional<Value> wd = s.run().isPresent() ? workflow.workingDirectory(job, s) : Optional.empty();
-            expand(s, workflow.path(), via, env, wd, out, depth);
+            expand(s, workflow.path(), via, env, wd, out, depth, expanded, top);
         }
     }
 
     private void expand(Step s, String file, String via, Map<String, Value> outer, Optional<Value> workingDirectory, List<ExecutedStep> out,
-                        int depth) {
+                        int depth, int[] expanded, Job top) {
+        count(expanded, top);
         if (depth > MAX_DEPTH) {
             throw new BadInput(s.location(), "local actions nested more than " + MAX_DEPTH + " deep (a loop?)", "at most 10 levels of composite actions");
         }
@@ -255,9 +269,22 @@ public final class Workflows {
         if (action.isPresent()) {
             for (Step inner : action.get().steps()) {
                 // defaults.run does not reach into a composite action: its steps say their own working-directory.
-                expand(inner, action.get().path(), via + " → " + action.get().path(), env, inner.workingDirectory(), out, depth + 1);
+                expand(inner, action.get().path(), via + " → " + action.get().path(), env, inner.workingDirectory(), out, depth + 1, expanded, top);
             }
         }
+    }
+
+    /**
+     * The path a local uses: names, normalised; BadInput at the uses: line when it leaves the
+     * repository (./../x, an absolute path): nothing there is looked at, not even whether it exists.
+     */
+    private static String inside(ActionRef uses, String expected) {
+        String path = normalise(uses.name());
+        if (path.equals("..") || path.startsWith("../") || path.startsWith("/") || Path.of(uses.name()).isAbsolute()) {
+            throw new BadInput(uses.location(), "uses: " + uses.raw().strip() + " points outside the repository: not read",
+                    expected + " (a path from the repository root, without ..)");
+        }
+        return path;
     }
 
     private static String normalise(String path) {

@@ -52,15 +52,46 @@ class GitRemoteTest {
     }
 
     @Test
-    void aWorktreesDotGitFileLeadsToTheCommonConfig(@TempDir Path dir) throws IOException {
+    void aDotGitFileLeadsToTheCommonConfigInsideTheTarget(@TempDir Path dir) throws IOException {
+        // A bare clone with its worktrees beside it: .git files point into the target's own .bare.
+        Path bare = Files.createDirectories(dir.resolve(".bare/worktrees/root"));
+        Files.writeString(dir.resolve(".bare/config"), "[remote \"origin\"]\n\turl = https://github.com/learner/week.git\n");
+        Files.writeString(bare.resolve("commondir"), "../..\n");
+        Files.writeString(dir.resolve(".git"), "gitdir: ./.bare/worktrees/root\n");
+        GitRemote.Lookup found = GitRemote.lookup(Target.open(dir), "origin");
+        assertThat(found.remote()).isPresent();
+        assertThat(found.remote().get().ownerAndName()).contains("learner/week");
+        assertThat(found.remote().get().configFile()).isEqualTo(".bare/config");
+    }
+
+    @Test
+    void aDotGitFilePointingOutsideIsNotFollowed(@TempDir Path dir) throws IOException {
+        String marker = "outside-remote-" + System.nanoTime();
         Path main = Files.createDirectories(dir.resolve("main/.git/worktrees/day4"));
-        Files.writeString(dir.resolve("main/.git/config"), "[remote \"origin\"]\n\turl = https://github.com/learner/week.git\n");
+        Files.writeString(dir.resolve("main/.git/config"), "[remote \"origin\"]\n\turl = https://github.com/" + marker + "/week.git\n");
         Files.writeString(main.resolve("commondir"), "../..\n");
         Path worktree = Files.createDirectories(dir.resolve("day4"));
         Files.writeString(worktree.resolve(".git"), "gitdir: " + main + "\n");
-        Optional<GitRemote> origin = GitRemote.of(Target.open(worktree), "origin");
-        assertThat(origin).isPresent();
-        assertThat(origin.get().ownerAndName()).contains("learner/week");
+        GitRemote.Lookup none = GitRemote.lookup(Target.open(worktree), "origin");
+        assertThat(none.remote()).isEmpty();
+        assertThat(none.why()).startsWith(".git: ").contains("gitdir: is outside the repository", "-Dgithub.repo").doesNotContain(marker);
+
+        Files.writeString(worktree.resolve(".git"), "gitdir: ../main/.git\n");
+        GitHubSettings s = GitHubSettings.from(k -> Optional.empty(), Map.of(), Target.open(worktree));
+        assertThat(s.repo()).isEmpty();
+        assertThat(s.repoSource()).contains(".git: ", "outside the repository").doesNotContain(marker);
+    }
+
+    @Test
+    void aConfigLinkedOutsideIsNotRead(@TempDir Path dir) throws IOException {
+        String marker = "outside-remote-" + System.nanoTime();
+        Path outside = Files.writeString(Files.createDirectories(dir.resolve("outside")).resolve("config"),
+                "[remote \"origin\"]\n\turl = https://github.com/" + marker + "/week.git\n");
+        Path repo = Files.createDirectories(dir.resolve("repo/.git"));
+        Files.createSymbolicLink(repo.resolve("config"), outside);
+        GitRemote.Lookup none = GitRemote.lookup(Target.open(dir.resolve("repo")), "origin");
+        assertThat(none.remote()).isEmpty();
+        assertThat(none.why()).startsWith(".git/config: ").contains("symbolic link that points outside").doesNotContain(marker);
     }
 
     @Test

@@ -54,6 +54,12 @@ final class HostileTargets {
                 (r, o) -> replace(r, "app/compose.yaml", "    build: ./api\n", "    build: ./api\n    env_file: ../../outside/secret.env\n")));
         t.add(new HostileTarget("a local action leaving the root", "jail", ".github/workflows",
                 (r, o) -> replaceFirstUses(r)));
+        t.add(new HostileTarget("a reusable workflow uses: leaving the root", "jail",
+                ".github/workflows/app.yml:107: uses: ./../outside/secret.yaml points outside the repository",
+                (r, o) -> replaceFirst(r, ".github/workflows/app.yml", "uses: ./.github/workflows/deploy.yml", "uses: ./../outside/secret.yaml")));
+        t.add(new HostileTarget("a local action uses: leaving the root", "jail",
+                ".github/workflows/app.yml:62: uses: ./../outside points outside the repository",
+                (r, o) -> replaceFirst(r, ".github/workflows/app.yml", "uses: ./.github/actions/api-tests", "uses: ./../outside")));
         t.add(new HostileTarget("a module source leaving the root", "jail", "terraform/main.tf:",
                 (r, o) -> appendTf(r, "module \"leak\" {\n  source = \"../../outside\"\n}\n")));
         t.add(new HostileTarget("a helmfile release chart leaving the root", "jail", "charts/helmfile.yaml.gotmpl:15",
@@ -82,8 +88,21 @@ final class HostileTargets {
                 (r, o) -> appendTf(r, "locals {\n  deep = " + "(".repeat(10_000) + "1" + ")".repeat(10_000) + "\n}\n")));
         t.add(new HostileTarget("a module that sources itself", "bounded", "module cycle: terraform/modules/acr → terraform/modules/acr",
                 (r, o) -> write(r, "terraform/modules/acr/self.tf", "module \"again\" {\n  source = \"./\"\n}\n")));
-        t.add(new HostileTarget("10k nested parentheses in a workflow if:", "bounded", ".github/workflows/app.yml",
+        t.add(new HostileTarget("10k nested parentheses in a workflow if:", "bounded",
+                ".github/workflows/app.yml:40: the if: expression nests deeper than 128 levels",
                 (r, o) -> afterFirstRunsOn(r, "    if: " + "(".repeat(10_000) + "true" + ")".repeat(10_000))));
+        // Each expression's line is searched for: once over the block, not once per expression. The last one is judged at its line.
+        t.add(new HostileTarget("80k expressions in one workflow run: block", "bounded", ".github/workflows/app.yml:80134",
+                (r, o) -> append(r, ".github/workflows/app.yml", "\n  many:\n    runs-on: ubuntu-24.04\n    steps:\n      - run: |\n"
+                        + "          echo ${{ github.sha }}\n".repeat(80_000) + "          echo \"${{ github.event.pull_request.title }}\"\n")));
+        t.add(new HostileTarget("reusable workflows fanning out ten ways nine levels deep", "bounded",
+                ".github/workflows/app.yml:129: job 'fanned' expands into more than 20000 jobs and steps",
+                (r, o) -> fanOut(r)));
+        t.add(new HostileTarget("a chain of 20k jobs each needing the one before", "bounded",
+                ".github/workflows/app.yml:37: jobs: holds 200",
+                (r, o) -> append(r, ".github/workflows/app.yml", needsChain(20_000))));
+        t.add(new HostileTarget("100k unclosed ${{ in a workflow run:", "bounded", ".github/workflows/app.yml:133",
+                (r, o) -> addJob(r, "unclosed", "echo \"${{ github.event.pull_request.title }}\" " + "${{ ".repeat(100_000))));
         t.add(new HostileTarget("10k nested flow sequences in the compose file", "bounded", "app/compose.yaml",
                 (r, o) -> write(r, "app/compose.yaml", "services: " + "[".repeat(10_000) + "]".repeat(10_000) + "\n")));
         // ------------------------------------------------ secrets in odd places
@@ -255,6 +274,28 @@ final class HostileTargets {
             }
         }
         Files.write(f, out, StandardCharsets.UTF_8);
+    }
+
+    /** Jobs c1..cN at the end of the app workflow, each needing the one before. */
+    private static String needsChain(int n) {
+        StringBuilder b = new StringBuilder("  c0: {runs-on: ubuntu-24.04, steps: [{run: make}]}\n");
+        for (int i = 1; i < n; i++) {
+            b.append("  c").append(i).append(": {needs: c").append(i - 1).append(", runs-on: ubuntu-24.04, steps: [{run: make}]}\n");
+        }
+        return b.toString();
+    }
+
+    /** fan1.yml .. fan9.yml, each with ten jobs calling the next: one job of the app workflow would run 10^9 steps if expanded in full. */
+    private static void fanOut(Path repo) throws IOException {
+        for (int level = 1; level <= 9; level++) {
+            StringBuilder b = new StringBuilder("on: workflow_call\njobs:\n");
+            for (int j = 0; j < 10; j++) {
+                b.append("  j").append(j).append(level < 9 ? ": {uses: ./.github/workflows/fan" + (level + 1) + ".yml}\n"
+                        : ": {runs-on: ubuntu-24.04, steps: [{run: make}]}\n");
+            }
+            write(repo, ".github/workflows/fan" + level + ".yml", b.toString());
+        }
+        append(repo, ".github/workflows/app.yml", "  fanned:\n    uses: ./.github/workflows/fan1.yml\n");
     }
 
     /** Adds a job at the end of the app workflow (its last top-level key is jobs:). */

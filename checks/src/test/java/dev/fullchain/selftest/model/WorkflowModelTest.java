@@ -527,6 +527,141 @@ class WorkflowModelTest {
                 .hasMessageContaining("nested more than");
     }
 
+    @Test
+    void aLocalUsesLeavingTheRepositoryIsBadInputAtItsLineAndNotLookedAt() throws IOException {
+        // Something is there, outside: it must be neither read nor even said to exist.
+        Path outside = Files.createDirectories(dir.resolveSibling(dir.getFileName() + "-outside/act"));
+        Files.writeString(outside.resolve("action.yml"), "runs: {using: composite, steps: [{run: leak}]}\n");
+        Files.writeString(outside.resolveSibling("wf.yml"), "on: workflow_call\njobs:\n  x: {runs-on: x, steps: [{run: leak}]}\n");
+        String up = "./../" + dir.getFileName() + "-outside";
+        Workflows w = load(Map.of(".github/workflows/ci.yml", """
+                on: push
+                jobs:
+                  a:
+                    uses: %s/wf.yml
+                  b:
+                    runs-on: x
+                    steps:
+                      - run: make
+                      - uses: %s/act
+                """.formatted(up, up)));
+        Workflow ci = w.all().get(0);
+        assertThatThrownBy(() -> w.calledJobs(ci.job("a").orElseThrow())).isInstanceOf(BadInput.class)
+                .hasMessage(".github/workflows/ci.yml:4: uses: " + up + "/wf.yml points outside the repository: not read");
+        assertThatThrownBy(() -> w.stepsRunBy(ci, ci.job("b").orElseThrow())).isInstanceOf(BadInput.class)
+                .hasMessage(".github/workflows/ci.yml:9: uses: " + up + "/act points outside the repository: not read");
+    }
+
+    @Test
+    void aFifoOrALinkOutsideAmongTheWorkflowsIsListedAndRefusedNamingIt() throws Exception {
+        Path wf = Files.createDirectories(dir.resolve(".github/workflows"));
+        Files.writeString(wf.resolve("ok.yml"), "on: push\njobs:\n  a: {runs-on: x, steps: [{run: make}]}\n");
+        Process p = new ProcessBuilder("mkfifo", wf.resolve("app.yml").toString()).start();
+        assertThat(p.waitFor()).isZero();
+        Path secret = Files.writeString(Files.createTempFile("fullchain-outside", ".yml"), "on: push\n");
+        try {
+            Files.createSymbolicLink(wf.resolve("linked.yaml"), secret);
+            Workflows w = Workflows.load(Target.open(dir));
+            assertThat(w.paths()).containsExactly(".github/workflows/app.yml", ".github/workflows/linked.yaml", ".github/workflows/ok.yml");
+            assertThat(w.all()).extracting(Workflow::path).containsExactly(".github/workflows/ok.yml");
+            assertThat(w.problems()).extracting(BadInput::getMessage).containsExactly(
+                    ".github/workflows/app.yml: is a special file (a FIFO, device or socket): fullchain never opens those",
+                    ".github/workflows/linked.yaml: is, or goes through, a symbolic link that points outside the repository: not read");
+        } finally {
+            Files.delete(secret);
+        }
+    }
+
+    @Test
+    void aWorkflowsFolderLinkedOutsideIsRefusedNamingIt() throws IOException {
+        Path elsewhere = Files.createDirectories(dir.resolveSibling(dir.getFileName() + "-wf"));
+        Files.writeString(elsewhere.resolve("ci.yml"), "on: push\njobs:\n  a: {runs-on: x, steps: [{run: make}]}\n");
+        Files.createDirectories(dir.resolve(".github"));
+        Files.createSymbolicLink(dir.resolve(".github/workflows"), elsewhere);
+        Workflows w = Workflows.load(Target.open(dir));
+        assertThat(w.any()).isTrue();
+        assertThatThrownBy(w::all).isInstanceOf(BadInput.class).hasMessageStartingWith(".github/workflows: is, or goes through, a symbolic link");
+    }
+
+    @Test
+    void anIfNestedBeyondTheBoundIsAFindingAtItsLineNeverAStackOverflow() throws IOException {
+        String deep = "(".repeat(10_000) + "true" + ")".repeat(10_000);
+        BadInput b = bad("on: push\njobs:\n  a:\n    runs-on: x\n    if: " + deep + "\n    steps: [{run: make}]\n");
+        assertThat(b.getMessage()).startsWith(".github/workflows/ci.yml:5: the if: expression nests deeper than "
+                + ConditionEvaluator.MAX_NESTING + " levels");
+        BadInput step = bad("on: push\njobs:\n  a:\n    runs-on: x\n    steps:\n      - run: make\n        if: ${{ " + "!".repeat(5_000) + "true }}\n");
+        assertThat(step.getMessage()).startsWith(".github/workflows/ci.yml:7: the if: expression nests deeper than");
+        assertThat(ConditionEvaluator.evaluate(deep, Scenario.PUSH_MAIN, Truth.TRUE)).isEqualTo(Truth.UNKNOWN);
+        assertThat(ConditionEvaluator.evaluate("startsWith(" + "format(".repeat(300) + "'x'" + ")".repeat(300) + ", 'x')",
+                Scenario.PUSH_MAIN, Truth.TRUE)).isEqualTo(Truth.UNKNOWN);
+
+        String within = "(".repeat(ConditionEvaluator.MAX_NESTING - 1) + "github.ref == 'refs/heads/main'" + ")".repeat(ConditionEvaluator.MAX_NESTING - 1);
+        assertThat(ConditionEvaluator.beyondBounds(within)).isEmpty();
+        assertThat(ConditionEvaluator.evaluate(within, Scenario.PUSH_MAIN, Truth.TRUE)).isEqualTo(Truth.TRUE);
+
+        String wide = String.join(" || ", java.util.Collections.nCopies(100_000, "github.ref == 'x'"));
+        assertThat(ConditionEvaluator.beyondBounds(wide)).hasValueSatisfying(p -> assertThat(p).startsWith("takes more than"));
+        assertThat(ConditionEvaluator.evaluate(wide, Scenario.PUSH_MAIN, Truth.TRUE)).isEqualTo(Truth.UNKNOWN);
+    }
+
+    @Test
+    void manyExpressionsInOneBlockGetTheirLinesInLinearWork() throws IOException {
+        String block = "          echo ${{ github.sha }}\n".repeat(60_000);
+        long start = System.nanoTime();
+        Workflow w = one("on: push\njobs:\n  a:\n    runs-on: x\n    steps:\n      - run: |\n" + block);
+        List<Expression> exprs = w.job("a").orElseThrow().steps().get(0).run().orElseThrow().expressions();
+        assertThat(exprs).hasSize(60_000);
+        assertThat(exprs.get(0).location().line()).isEqualTo(7);
+        assertThat(exprs.get(59_999).location().line()).isEqualTo(60_006);
+        assertThat(java.time.Duration.ofNanos(System.nanoTime() - start)).isLessThan(java.time.Duration.ofSeconds(5));
+    }
+
+    @Test
+    void aWorkflowOfTwentyThousandJobsIsRefusedAtItsJobsLine() throws IOException {
+        StringBuilder b = new StringBuilder("on: push\njobs:\n  j0: {runs-on: x, steps: [{run: make}]}\n");
+        for (int i = 1; i < 20_000; i++) {
+            b.append("  j").append(i).append(": {needs: j").append(i - 1).append(", runs-on: x, steps: [{run: make}]}\n");
+        }
+        Workflows w = load(Map.of(".github/workflows/ci.yml", b.toString()));
+        assertThat(w.problems()).extracting(BadInput::getMessage)
+                .containsExactly(".github/workflows/ci.yml:2: jobs: holds 20000 jobs, more than 500: fullchain reads no workflow that large");
+    }
+
+    @Test
+    void reusableWorkflowsFanningOutAreFollowedWithinABound() throws IOException {
+        Map<String, String> files = new java.util.HashMap<>();
+        for (int level = 1; level <= 5; level++) {
+            StringBuilder b = new StringBuilder("on: workflow_call\njobs:\n");
+            for (int j = 0; j < 10; j++) {
+                b.append("  j").append(j).append(level < 5 ? ": {uses: ./.github/workflows/fan" + (level + 1) + ".yml}\n"
+                        : ": {runs-on: x, steps: [{run: make}]}\n");
+            }
+            files.put(".github/workflows/fan" + level + ".yml", b.toString());
+        }
+        files.put(".github/workflows/ci.yml", "on: push\njobs:\n  few:\n    uses: ./.github/workflows/fan4.yml\n  all:\n    uses: ./.github/workflows/fan1.yml\n");
+        Workflows w = load(files);
+        Workflow ci = w.workflow(".github/workflows/ci.yml").orElseThrow();
+        assertThat(w.stepsRunBy(ci, ci.job("few").orElseThrow())).hasSize(100);
+        assertThatThrownBy(() -> w.stepsRunBy(ci, ci.job("all").orElseThrow())).isInstanceOf(BadInput.class)
+                .hasMessageStartingWith(".github/workflows/ci.yml:5: job 'all' expands into more than 20000 jobs and steps");
+    }
+
+    @Test
+    void longLiteralsAndReferenceChainsAreReadWithoutRunningOutOfStack() {
+        String literal = "github.ref == '" + "x".repeat(200_000) + "' || always()";
+        assertThat(ConditionEvaluator.hasStatusFunction(literal)).isTrue();
+        assertThat(ConditionEvaluator.hasStatusFunction("contains(github.ref, 'always()')")).isFalse();
+        long start = System.nanoTime();
+        assertThat(dev.fullchain.model.workflow.Expressions.find("${{ ".repeat(200_000) + "x }} ${{ y")).hasSize(1);
+        assertThat(java.time.Duration.ofNanos(System.nanoTime() - start)).as("unclosed ${{ read once").isLessThan(java.time.Duration.ofSeconds(2));
+        assertThat(dev.fullchain.model.workflow.Expressions.replace("a ${{ b }} c ${{ d }}", o -> "<" + o.body() + ">")).isEqualTo("a <b> c <d>");
+        String chain = "github" + ".a".repeat(20_000);
+        Expression e = new Expression(chain + " && steps.x['y'].outputs[0] && 'github.ref'", "", null);
+        assertThat(e.references()).hasSize(2);
+        assertThat(e.references().get(0)).hasSize(chain.length());
+        assertThat(e.references().get(1)).isEqualTo("steps.x.*.outputs.*");
+    }
+
     // ------------------------------------------------------------------ conditions and scenarios
 
     @Test

@@ -11,5 +11,8 @@ final class ModelCatalog {
         Models.register(dev.fullchain.model.terraform.TerraformProject.class, dev.fullchain.model.terraform.TerraformProject::load);
         Models.register(dev.fullchain.model.helm.HelmCharts.class, dev.fullchain.model.helm.HelmCharts::load);
         Models.register(dev.fullchain.model.workflow.Workflows.class, dev.fullchain.model.workflow.Workflows::load);
+        Models.register(dev.fullchain.model.observability.ObservabilityStack.class,
+                // the helm model is asked for later, not while this one is being registered in the cache
+                t -> dev.fullchain.model.observability.ObservabilityStack.of(t, () -> Models.of(dev.fullchain.model.helm.HelmCharts.class, t)));
     }
 }

@@ -28,6 +28,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.TestMethodOrder;
@@ -51,8 +53,9 @@ class Day3ClusterChecks {
     void theChartInstallsAndEveryWorkloadBecomesReady(Cluster cluster, Target target) {
         InCluster c = new InCluster(cluster, target.layout());
         if (!cluster.app().installed()) {
-            throw Findings.fail(c.app.chart().location(), "helm install of " + c.app.describe() + " failed: "
-                    + cluster.app().installFailure().get(), "helm install succeeding within " + cluster.timeout().toSeconds() + " s");
+            String failure = cluster.app().installFailure().get();
+            throw Findings.fail(c.app.chart().location(), "helm install of " + c.app.describe() + " failed: " + failure,
+                    missingKind(failure).orElse("helm install succeeding within " + cluster.timeout().toSeconds() + " s"));
         }
         Findings findings = new Findings();
         for (var w : c.rendered().workloads()) {
@@ -81,6 +84,22 @@ class Day3ClusterChecks {
         }
         findings.assertNone();
     }
+
+    /** Helm's "no matches for kind" (a kind whose CRD the cluster lacks, e.g. a ServiceMonitor): what to do instead. */
+    private static Optional<String> missingKind(String helmMessage) {
+        Matcher m = NO_MATCHES_FOR_KIND.matcher(helmMessage);
+        if (!m.find()) {
+            return Optional.empty();
+        }
+        String group = m.group(2).contains("/") ? m.group(2).substring(0, m.group(2).indexOf('/')) : m.group(2);
+        return Optional.of("the CRD of " + m.group(1) + " (" + group + ") installed before the chart"
+                + (group.equals("monitoring.coreos.com") ? " (kube-prometheus-stack brings it: in the helmfile, the app's release"
+                        + " needs: [monitoring/kube-prometheus-stack])" : " (the release that brings it, installed first)")
+                + ", or the values that render it turned off on a cluster without it");
+    }
+
+    private static final Pattern NO_MATCHES_FOR_KIND =
+            Pattern.compile("no matches for kind \\W*(\\w+)\\W+in version \\W*([\\w.-]+(?:/[\\w.-]+)?)");
 
     // ------------------------------------------------------------------ D3.RUN.SERVICE_DNS
 

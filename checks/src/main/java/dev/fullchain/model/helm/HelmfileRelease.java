@@ -68,6 +68,26 @@ public record HelmfileRelease(String name, String namespace, String chart, Optio
                 .toList();
     }
 
+    /**
+     * What this release's values: list gives an environment, in order: each file path as
+     * {@link #valuesFilesFor} resolves it (a path with another template expression is left
+     * out), each inline map as written.
+     */
+    public List<Object> valuesFor(String environment) {
+        List<Object> out = new java.util.ArrayList<>();
+        for (Object v : values) {
+            if (v instanceof String path) {
+                String named = ENVIRONMENT_NAME.matcher(path).replaceAll(environment);
+                if (!named.contains("{{")) {
+                    out.add(resolve(named));
+                }
+            } else if (v instanceof Map<?, ?>) {
+                out.add(v);
+            }
+        }
+        return out;
+    }
+
     /** The namespace in an environment ({{ .Environment.Name }} replaced), if set. */
     public Optional<String> namespaceFor(String environment) {
         return Optional.ofNullable(namespace).map(n -> ENVIRONMENT_NAME.matcher(n).replaceAll(environment));

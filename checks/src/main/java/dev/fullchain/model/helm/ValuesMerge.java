@@ -4,13 +4,13 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** Helm's coalescing of a values file over the chart's values.yaml: maps merge, anything else replaces, null deletes. */
-final class ValuesMerge {
+public final class ValuesMerge {
 
     private ValuesMerge() {
     }
 
     @SuppressWarnings("unchecked")
-    static Map<String, Object> merge(Map<String, Object> base, Map<String, Object> override) {
+    public static Map<String, Object> merge(Map<String, Object> base, Map<String, Object> override) {
         Map<String, Object> out = new LinkedHashMap<>(base);
         for (Map.Entry<String, Object> e : override.entrySet()) {
             Object over = e.getValue();

@@ -14,13 +14,16 @@ import java.util.TreeSet;
  * never-ready: [api]            # running, but its readiness probe never passes
  * claims-pending: true          # no StorageClass provisions volume claims: they stay Pending
  * unpullable-tags: ["1.0.1"]    # images with these tags cannot be pulled: ImagePullBackOff
+ * no-monitoring-crds: true      # Prometheus Operator's CRDs (monitoring.coreos.com) are not installed
  * </pre>
  */
-record ClusterFaults(Set<String> crashLooping, Set<String> neverReady, boolean claimsPending, Set<String> unpullableTags) {
+record ClusterFaults(Set<String> crashLooping, Set<String> neverReady, boolean claimsPending, Set<String> unpullableTags,
+                     boolean noMonitoringCrds) {
 
-    static final ClusterFaults NONE = new ClusterFaults(Set.of(), Set.of(), false, Set.of());
+    static final ClusterFaults NONE = new ClusterFaults(Set.of(), Set.of(), false, Set.of(), false);
 
-    private static final Set<String> KEYS = Set.of("crash-looping", "never-ready", "claims-pending", "unpullable-tags");
+    private static final Set<String> KEYS = Set.of("crash-looping", "never-ready", "claims-pending", "unpullable-tags",
+            "no-monitoring-crds");
 
     static ClusterFaults from(Map<String, Object> m) {
         for (String key : m.keySet()) {
@@ -29,7 +32,8 @@ record ClusterFaults(Set<String> crashLooping, Set<String> neverReady, boolean c
             }
         }
         return new ClusterFaults(strings(m.get("crash-looping")), strings(m.get("never-ready")),
-                Boolean.TRUE.equals(m.get("claims-pending")), strings(m.get("unpullable-tags")));
+                Boolean.TRUE.equals(m.get("claims-pending")), strings(m.get("unpullable-tags")),
+                Boolean.TRUE.equals(m.get("no-monitoring-crds")));
     }
 
     private static Set<String> strings(Object o) {

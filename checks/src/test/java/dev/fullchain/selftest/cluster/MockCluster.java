@@ -29,7 +29,7 @@ final class MockCluster implements AutoCloseable {
     private final FakeKubelet kubelet;
 
     private MockCluster(Path target, ClusterFaults faults) {
-        api = MockKubernetes.start();
+        api = MockKubernetes.start(!faults.noMonitoringCrds());
         client = api.client();
         kubelet = new FakeKubelet(client, faults);
         api.serveServiceProxy(new FakeApps(api.store(), target));

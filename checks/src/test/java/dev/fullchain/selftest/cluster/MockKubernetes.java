@@ -46,12 +46,17 @@ import java.util.regex.Pattern;
  * CRUD mode, plus what Helm (client-go) needs from a real server and the mock lacks:
  * discovery with a version, an (empty) OpenAPI document, JSON for protobuf bodies, typed list
  * kinds. Service-proxy requests go to a handler (the fake apps behind the Services). The
- * kubeconfig it writes is what the harness receives with -Dcluster=kubeconfig.
+ * kubeconfig it writes is what the harness receives with -Dcluster=kubeconfig. Like a learner's
+ * cluster after {@code helmfile apply}, it serves Prometheus Operator's kinds (ServiceMonitor,
+ * PrometheusRule) unless told the CRDs are not installed.
  */
 final class MockKubernetes implements AutoCloseable {
 
     /** Kubernetes version the mock reports; the charts' kubeVersion constraints are checked against it. */
     static final String VERSION = "v1.33.1";
+
+    /** Prometheus Operator's API group, present once kube-prometheus-stack has installed its CRDs. */
+    static final String MONITORING = "monitoring.coreos.com";
 
     private static final Pattern PROXY = Pattern.compile("^/api/v1/namespaces/[^/]+/services/[^/]+/proxy(/.*)?$");
     private static final Pattern TYPED_LIST = Pattern.compile("^/api/v1/namespaces/[^/]+/(configmaps|secrets)(\\?.*)?$");
@@ -88,13 +93,13 @@ final class MockKubernetes implements AutoCloseable {
     private volatile Function<RecordedRequest, MockResponse> serviceProxy =
             r -> new MockResponse().setResponseCode(503).setBody("no endpoints available");
 
-    private MockKubernetes() {
+    private MockKubernetes(boolean monitoringCrds) {
         Map<ServerRequest, Queue<ServerResponse>> responses = new HashMap<>();
         dispatcher = new Dispatcher(responses);
         server = new KubernetesMockServer(new Context(), new MockWebServer(), responses, dispatcher, false);
         server.init(InetAddress.getLoopbackAddress(), 0);
         server.clearExpectations(); // the mock's own /version has no gitVersion, which Helm needs
-        discovery();
+        discovery(monitoringCrds);
         try {
             kubeconfig = Files.createTempFile("fullchain-mock-kubeconfig-", ".yaml");
             Files.writeString(kubeconfig, kubeconfigYaml(), StandardCharsets.UTF_8);
@@ -105,7 +110,12 @@ final class MockKubernetes implements AutoCloseable {
     }
 
     static MockKubernetes start() {
-        return new MockKubernetes();
+        return new MockKubernetes(true);
+    }
+
+    /** With or without Prometheus Operator's CRDs (the monitoring.coreos.com group). */
+    static MockKubernetes start(boolean monitoringCrds) {
+        return new MockKubernetes(monitoringCrds);
     }
 
     KubernetesClient client() {
@@ -177,11 +187,11 @@ final class MockKubernetes implements AutoCloseable {
     }
 
     /** The discovery documents client-go reads before any write (each also with the ?timeout=32s it appends). */
-    private void discovery() {
+    private void discovery(boolean monitoringCrds) {
         canned("/version", Map.of("major", "1", "minor", "33", "gitVersion", VERSION, "platform", "linux/amd64"));
         canned("/api", new APIVersionsBuilder().withVersions("v1").build());
         var groups = new APIGroupListBuilder();
-        for (String g : List.of("apps", "policy")) {
+        for (String g : monitoringCrds ? List.of("apps", "policy", MONITORING) : List.of("apps", "policy")) {
             groups.addNewGroup().withName(g)
                     .addNewVersion().withGroupVersion(g + "/v1").withVersion("v1").endVersion()
                     .withNewPreferredVersion().withGroupVersion(g + "/v1").withVersion("v1").endPreferredVersion().endGroup();
@@ -196,6 +206,11 @@ final class MockKubernetes implements AutoCloseable {
                 resource("deployments", "Deployment", true), resource("statefulsets", "StatefulSet", true)).build());
         canned("/apis/policy/v1", new APIResourceListBuilder().withGroupVersion("policy/v1").addToResources(
                 resource("poddisruptionbudgets", "PodDisruptionBudget", true)).build());
+        if (monitoringCrds) {
+            canned("/apis/" + MONITORING + "/v1", new APIResourceListBuilder().withGroupVersion(MONITORING + "/v1").addToResources(
+                    resource("servicemonitors", "ServiceMonitor", true), resource("podmonitors", "PodMonitor", true),
+                    resource("prometheusrules", "PrometheusRule", true)).build());
+        }
         // Helm validates hooks and created namespaces against OpenAPI whatever it is told: an
         // empty body is a valid, empty v2 document, so kinds without a schema are not checked.
         for (String p : List.of("/openapi/v3", "/openapi/v3?timeout=32s")) {

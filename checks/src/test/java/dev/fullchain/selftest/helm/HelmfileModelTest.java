@@ -28,7 +28,15 @@ class HelmfileModelTest {
         assertThat(h.path()).isEqualTo("charts/helmfile.yaml.gotmpl");
         assertThat(h.environments()).extracting(HelmfileEnvironment::name).containsExactly("dev", "prod");
         assertThat(h.environments().get(0).location().line()).isPositive();
-        HelmfileRelease app = h.releases().get(0);
+        // Day 5's community charts come first; the app's release is found by its name.
+        assertThat(h.releases()).extracting(HelmfileRelease::name)
+                .containsExactly("kube-prometheus-stack", "loki", "alloy", "fullchain");
+        assertThat(h.releases().subList(0, 3)).allSatisfy(r -> {
+            assertThat(r.isLocalChart()).isFalse();
+            assertThat(r.version()).isPresent();
+            assertThat(r.namespace()).contains("monitoring");
+        });
+        HelmfileRelease app = h.release("fullchain").orElseThrow();
         assertThat(app.isLocalChart()).isTrue();
         assertThat(app.chartDir()).contains("charts/fullchain-app");
         assertThat(charts.chartAt(app.chartDir().orElseThrow())).isSameAs(charts.chart());

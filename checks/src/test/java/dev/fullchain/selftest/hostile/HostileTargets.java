@@ -62,7 +62,7 @@ final class HostileTargets {
                 (r, o) -> replaceFirst(r, ".github/workflows/app.yml", "uses: ./.github/actions/api-tests", "uses: ./../outside")));
         t.add(new HostileTarget("a module source leaving the root", "jail", "terraform/main.tf:",
                 (r, o) -> appendTf(r, "module \"leak\" {\n  source = \"../../outside\"\n}\n")));
-        t.add(new HostileTarget("a helmfile release chart leaving the root", "jail", "charts/helmfile.yaml.gotmpl:15",
+        t.add(new HostileTarget("a helmfile release chart leaving the root", "jail", "charts/helmfile.yaml.gotmpl:47",
                 (r, o) -> replace(r, "charts/helmfile.yaml.gotmpl", "chart: ./fullchain-app", "chart: ../../outside")));
         // ------------------------------------------------ special files
         for (String f : List.of("app/compose.yaml", ".github/workflows/app.yml", "charts/fullchain-app/values.yaml", ".gitignore")) {
@@ -165,14 +165,14 @@ final class HostileTargets {
         t.add(new HostileTarget("a FIFO as the compose override", "special file", "app/compose.override.yaml",
                 (r, o) -> fifo(r, "app/compose.override.yaml")));
         // ------------------------------------------------ Helm: the helmfile's paths and the charts' YAML
-        t.add(new HostileTarget("a helmfile release chart by an absolute path", "jail", "charts/helmfile.yaml.gotmpl:15",
+        t.add(new HostileTarget("a helmfile release chart by an absolute path", "jail", "charts/helmfile.yaml.gotmpl:47",
                 (r, o) -> replace(r, "charts/helmfile.yaml.gotmpl", "chart: ./fullchain-app", "chart: " + o)));
-        t.add(new HostileTarget("a helmfile release chart linked outside", "jail", "charts/helmfile.yaml.gotmpl:15",
+        t.add(new HostileTarget("a helmfile release chart linked outside", "jail", "charts/helmfile.yaml.gotmpl:47",
                 (r, o) -> {
                     Files.createSymbolicLink(r.resolve("charts/linked-app"), o);
                     replace(r, "charts/helmfile.yaml.gotmpl", "chart: ./fullchain-app", "chart: ./linked-app");
                 }));
-        t.add(new HostileTarget("a helmfile values file leaving the root", "jail", "charts/helmfile.yaml.gotmpl:18",
+        t.add(new HostileTarget("a helmfile values file leaving the root", "jail", "charts/helmfile.yaml.gotmpl:50",
                 (r, o) -> replace(r, "charts/helmfile.yaml.gotmpl", "- ./fullchain-app/values-{{ .Environment.Name }}.yaml",
                         "- ../../outside/secret.yaml")));
         t.add(new HostileTarget("a YAML alias bomb as a chart's values.yaml", "bounded", "charts/fullchain-app/values.yaml",

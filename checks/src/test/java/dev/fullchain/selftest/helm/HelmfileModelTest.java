@@ -41,7 +41,7 @@ class HelmfileModelTest {
         assertThat(app.chartDir()).contains("charts/fullchain-app");
         assertThat(charts.chartAt(app.chartDir().orElseThrow())).isSameAs(charts.chart());
         assertThat(app.version()).contains("0.1.0");
-        assertThat(app.valuesFilesFor("prod")).containsExactly("charts/fullchain-app/values-prod.yaml");
+        assertThat(app.valuesFilesFor("prod")).containsExactly("charts/monitoring/fullchain-app.yaml", "charts/fullchain-app/values-prod.yaml");
         assertThat(app.namespaceFor("dev")).contains("fullchain-dev");
         assertThat(app.namespace()).contains("{{ .Environment.Name }}");
         assertThat(h.file().lines().get(app.location().line() - 1)).contains("name: " + app.name());

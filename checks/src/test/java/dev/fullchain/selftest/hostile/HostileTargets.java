@@ -172,7 +172,7 @@ final class HostileTargets {
                     Files.createSymbolicLink(r.resolve("charts/linked-app"), o);
                     replace(r, "charts/helmfile.yaml.gotmpl", "chart: ./fullchain-app", "chart: ./linked-app");
                 }));
-        t.add(new HostileTarget("a helmfile values file leaving the root", "jail", "charts/helmfile.yaml.gotmpl:50",
+        t.add(new HostileTarget("a helmfile values file leaving the root", "jail", "charts/helmfile.yaml.gotmpl:51",
                 (r, o) -> replace(r, "charts/helmfile.yaml.gotmpl", "- ./fullchain-app/values-{{ .Environment.Name }}.yaml",
                         "- ../../outside/secret.yaml")));
         t.add(new HostileTarget("a YAML alias bomb as a chart's values.yaml", "bounded", "charts/fullchain-app/values.yaml",

@@ -1,0 +1,136 @@
+package dev.fullchain.day5;
+
+import dev.fullchain.check.Findings;
+import dev.fullchain.model.helm.HelmChart;
+import dev.fullchain.model.helm.HelmCharts;
+import dev.fullchain.model.helm.HelmfileEnvironment;
+import dev.fullchain.model.helm.HelmfileRelease;
+import dev.fullchain.model.helm.RenderedChart;
+import dev.fullchain.model.helm.RenderedObject;
+import dev.fullchain.model.helm.ValuesFile;
+import dev.fullchain.model.observability.ObservabilityStack;
+import dev.fullchain.model.observability.StackSelection;
+import dev.fullchain.target.BadInput;
+import dev.fullchain.target.Location;
+import dev.fullchain.target.SourceFile;
+import dev.fullchain.target.Target;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The app chart as the helmfile installs it beside the stack: rendered, in each of the
+ * helmfile's environments, as its release with that release's values files, in that release's
+ * namespace. Findings made per environment are said once when every environment has them.
+ */
+final class AppMonitoring {
+
+    /** The app chart in one environment. {@code namespace} is empty when the helmfile computes it in a way not read here. */
+    record Installed(String environment, String namespace, RenderedChart render, List<Object> environmentValues) {
+
+        String namespaceOf(RenderedObject o) {
+            String own = o.object().getMetadata() == null ? null : o.object().getMetadata().getNamespace();
+            return own != null && !own.isBlank() ? own : namespace;
+        }
+    }
+
+    private AppMonitoring() {
+    }
+
+    /** The renders (a values file Helm refuses blocks, once); Missing comes from the stack when the helmfile has none of it. */
+    static List<Installed> renders(ObservabilityStack stack, HelmCharts helm, Findings findings) {
+        stack.releases();
+        List<Installed> out = new ArrayList<>();
+        HelmChart chart;
+        try {
+            chart = helm.chart();
+        } catch (BadInput bad) {
+            findings.add(bad);
+            return out;
+        }
+        Optional<HelmfileRelease> release = stack.helmfile().releases().stream()
+                .filter(r -> r.chartDir().map(chart.dir()::equals).orElse(false)).findFirst();
+        for (String env : stack.environments()) {
+            List<Object> envValues = stack.helmfile().environment(env).map(HelmfileEnvironment::values).orElse(List.of());
+            ValuesFile values = valuesFile(stack.target(), chart, release, env);
+            String namespace = release.flatMap(r -> StackSelection.resolve(r.namespaceFor(env).orElse("default"), envValues)).orElse("");
+            try {
+                RenderedChart r = chart.renderAs(values, release.map(HelmfileRelease::name).orElse("fullchain"));
+                out.add(new Installed(env, namespace, r, envValues));
+            } catch (BadInput bad) {
+                findings.add(bad);
+            }
+        }
+        return out;
+    }
+
+    private static ValuesFile valuesFile(Target target, HelmChart chart, Optional<HelmfileRelease> release, String env) {
+        String own = chart.path(HelmChart.VALUES_YAML);
+        List<String> layers = release.map(r -> r.valuesFilesFor(env)).orElse(List.of()).stream()
+                .filter(f -> !f.equals(own))
+                .filter(f -> !HelmfileRelease.isOutside(target, f))
+                .filter(target::exists)
+                .toList();
+        return layers.isEmpty() ? new ValuesFile(ValuesFile.DEFAULT, own) : new ValuesFile(env, layers.get(layers.size() - 1), layers);
+    }
+
+    /** The first line of a file holding one of the needles, from line {@code after} on; the file alone when none does. */
+    static Location at(Target target, String path, int after, String... needles) {
+        Optional<SourceFile> file = read(target, path);
+        if (file.isPresent()) {
+            List<String> lines = file.get().lines();
+            for (String needle : needles) {
+                for (int i = Math.max(after - 1, 0); i < lines.size(); i++) {
+                    if (lines.get(i).contains(needle)) {
+                        return Location.of(path).atLine(i + 1);
+                    }
+                }
+            }
+        }
+        return after > 0 ? Location.of(path).atLine(after) : Location.of(path);
+    }
+
+    static Optional<SourceFile> read(Target target, String path) {
+        try {
+            return target.readOptional(path);
+        } catch (BadInput bad) {
+            return Optional.empty();
+        }
+    }
+
+    /** Findings per environment, said once (without the environment) when every environment has the same. */
+    static final class PerEnvironment {
+
+        private record Key(Location where, String found, String expected, boolean cannotTell) {
+        }
+
+        private final List<String> environments;
+        private final Map<Key, List<String>> seen = new LinkedHashMap<>();
+
+        PerEnvironment(List<Installed> renders) {
+            this.environments = renders.stream().map(Installed::environment).toList();
+        }
+
+        void add(Installed in, Location where, String found, String expected) {
+            seen.computeIfAbsent(new Key(where, found, expected, false), k -> new ArrayList<>()).add(in.environment());
+        }
+
+        void cannotTell(Installed in, Location where, String found, String expected) {
+            seen.computeIfAbsent(new Key(where, found, expected, true), k -> new ArrayList<>()).add(in.environment());
+        }
+
+        void into(Findings findings) {
+            seen.forEach((k, envs) -> {
+                String found = envs.size() == environments.size() || environments.size() < 2 ? k.found()
+                        : k.found() + " (in " + String.join(", ", envs) + ")";
+                if (k.cannotTell()) {
+                    findings.cannotTell(k.where(), found, k.expected());
+                } else {
+                    findings.add(k.where(), found, k.expected());
+                }
+            });
+        }
+    }
+}

@@ -128,10 +128,9 @@ class Day5AlertChecks {
             Map<String, String> shown = new TreeMap<>(labels);
             shown.keySet().removeIf(k -> k.startsWith("app.kubernetes.io/") || k.equals("helm.sh/chart"));
             per.add(in, AppMonitoring.at(target, o.template(), 0, "release:", "labels:"), o.id() + " has labels "
-                            + shown + ", which the ruleSelector of release " + kps.name() + " does not select: it is "
+                            + LabelSelection.show(shown) + ", which the ruleSelector of release " + kps.name() + " does not select: it is "
                             + LabelSelection.describe(s.selector()) + " (" + s.origin() + "), so Prometheus never loads these rules",
-                    "labels that match it" + (s.selector().get("matchLabels") instanceof Map<?, ?> ml ? " (" + ml.toString()
-                            .replace("=", ": ") + ")" : "") + ", or prometheus.prometheusSpec.ruleSelector in the stack's values"
+                    "labels that match it" + (s.selector().get("matchLabels") instanceof Map<?, ?> ml ? " (" + LabelSelection.show(ml) + ")" : "") + ", or prometheus.prometheusSpec.ruleSelector in the stack's values"
                             + " (" + s.at() + ") set to the labels your rules carry");
         }
         String ns = in.namespaceOf(o);

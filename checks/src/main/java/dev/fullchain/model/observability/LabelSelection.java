@@ -62,6 +62,13 @@ public final class LabelSelection {
         return Optional.of(true);
     }
 
+    /** "{release: kube-prometheus-stack, team: a}", for messages. */
+    public static String show(Map<?, ?> labels) {
+        StringBuilder out = new StringBuilder("{");
+        new TreeMap<>(labels).forEach((k, v) -> out.append(out.length() > 1 ? ", " : "").append(k).append(": ").append(v));
+        return out.append("}").toString();
+    }
+
     /** "matchLabels {release: kube-prometheus-stack}", for messages. */
     public static String describe(Map<?, ?> selector) {
         if (selector.isEmpty()) {
@@ -69,7 +76,7 @@ public final class LabelSelection {
         }
         StringBuilder out = new StringBuilder();
         if (selector.get("matchLabels") instanceof Map<?, ?> ml) {
-            out.append("matchLabels ").append(new TreeMap<>(ml).toString().replace("=", ": "));
+            out.append("matchLabels ").append(show(ml));
         }
         if (selector.get("matchExpressions") instanceof List<?> l && !l.isEmpty()) {
             out.append(out.length() > 0 ? ", " : "").append("matchExpressions ").append(l);

@@ -1,0 +1,121 @@
+package dev.fullchain.selftest.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.fullchain.model.observability.ApiMetrics;
+import dev.fullchain.model.observability.GrafanaDashboard;
+import dev.fullchain.model.observability.LabelSelection;
+import dev.fullchain.model.observability.RuleFile;
+import dev.fullchain.model.observability.StackSelection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.yaml.snakeyaml.Yaml;
+
+@Tag("selftest")
+class ObservabilityRulesAndDashboardsTest {
+
+    @Test
+    void labelSelectorsMatchAsTheApiServerDoes() {
+        Map<String, String> labels = Map.of("release", "metrics", "team", "a");
+        assertThat(LabelSelection.matches(Map.of(), labels)).isTrue();
+        assertThat(LabelSelection.matches(Map.of("matchLabels", Map.of("release", "metrics")), labels)).isTrue();
+        assertThat(LabelSelection.matches(Map.of("matchLabels", Map.of("release", "kube-prometheus-stack")), labels)).isFalse();
+        assertThat(LabelSelection.matches(Map.of("matchExpressions", List.of(Map.of("key", "team", "operator", "In",
+                "values", List.of("a", "b")))), labels)).isTrue();
+        assertThat(LabelSelection.matches(Map.of("matchExpressions", List.of(Map.of("key", "tier", "operator", "Exists"))), labels)).isFalse();
+        assertThat(LabelSelection.matches(Map.of("matchExpressions", List.of(Map.of("key", "tier", "operator", "DoesNotExist"))), labels))
+                .isTrue();
+        assertThat(LabelSelection.matchesKnowing(Map.of("matchLabels", Map.of("env", "dev")), Map.of(), Set.of("kubernetes.io/metadata.name")))
+                .isEmpty();
+    }
+
+    @Test
+    void aNamespaceWrittenAsAnEnvironmentValueIsRead() {
+        List<Object> env = List.of(Map.of("namespace", "kestrel-dev"));
+        assertThat(StackSelection.resolve("{{ .Values.namespace }}", env)).contains("kestrel-dev");
+        assertThat(StackSelection.resolve("app-{{ .Values.other }}", env)).isEmpty();
+        assertThat(StackSelection.resolve("plain", env)).contains("plain");
+    }
+
+    @Test
+    void ruleFilesAreReadAsPromtoolReadsThem() {
+        Object spec = new Yaml().load("""
+                groups:
+                  - name: api
+                    rules:
+                      - alert: Down
+                        expr: up == 0
+                        for: 2m
+                        labels: {severity: critical}
+                        annotations: {summary: down}
+                      - record: "bad name"
+                        expr: up
+                        for: 1m
+                      - expr: up
+                      - alert: X
+                        record: y
+                        expr: ""
+                        labels: {"bad-label": x}
+                        extra: 1
+                  - name: api
+                    rules: []
+                """);
+        RuleFile f = RuleFile.of(spec);
+        assertThat(f.alerts()).extracting(RuleFile.Rule::name).containsExactly("Down", "X");
+        assertThat(f.problems()).extracting(RuleFile.Problem::describe).contains(
+                "group \"api\", rule 2, \"bad name\": invalid recording rule name: bad name",
+                "group \"api\", rule 2, \"bad name\": invalid field 'for' in recording rule",
+                "group \"api\", rule 3: one of 'record' or 'alert' must be set",
+                "group \"api\", rule 4, \"X\": only one of 'record' and 'alert' must be set",
+                "group \"api\", rule 4, \"X\": field 'expr' must be set in rule",
+                "group \"api\", rule 4, \"X\": invalid label name: bad-label",
+                "group \"api\", rule 4, \"X\": field extra not found in type rulefmt.Rule",
+                "group \"api\": groupname: \"api\" is repeated in the same file");
+        assertThat(RuleFile.of(Map.of()).problems()).extracting(RuleFile.Problem::message).containsExactly("spec.groups is not a list of rule groups");
+    }
+
+    @Test
+    void theApiExposesTheContractsNames() {
+        assertThat(ApiMetrics.exposed("http_requests_total", Set.of())).isTrue();
+        assertThat(ApiMetrics.exposed("http_request_duration_seconds_bucket", Set.of())).isTrue();
+        assertThat(ApiMetrics.exposed("up", Set.of())).isTrue();
+        assertThat(ApiMetrics.exposed("process_resident_memory_bytes", Set.of())).isTrue();
+        assertThat(ApiMetrics.exposed("http_request_latency_seconds_bucket", Set.of())).isFalse();
+        assertThat(ApiMetrics.exposed("job:errors:ratio", Set.of("job:errors:ratio"))).isTrue();
+    }
+
+    @Test
+    void dashboardsAreReadRowsAndVariablesIncluded() {
+        GrafanaDashboard d = GrafanaDashboard.parse("""
+                {"title": "t",
+                 "templating": {"list": [{"name": "ds", "type": "datasource", "query": "prometheus"},
+                                         {"name": "logs", "type": "datasource", "query": "loki"}]},
+                 "panels": [{"title": "row", "type": "row", "panels": [{"title": "inner", "datasource": "[[ds]]",
+                             "targets": [{"refId": "A", "expr": "up"}]}]}],
+                 "rows": [{"panels": [{"title": "logs", "type": "logs", "datasource": {"uid": "${logs}"},
+                           "targets": [{"refId": "A", "expr": "{app=\\"api\\"}"}]}]}]}
+                """);
+        assertThat(d.panels()).extracting(GrafanaDashboard.Panel::title).containsExactly("row", "inner", "logs");
+        GrafanaDashboard.Panel inner = d.panels().get(1);
+        assertThat(GrafanaDashboard.variable(inner.datasource())).contains("ds");
+        assertThat(d.kind(inner.queries().get(0).datasource())).contains("prometheus");
+        assertThat(d.kind(d.panels().get(2).datasource())).contains("loki");
+        assertThat(d.kind(null)).isEqualTo(Optional.empty());
+    }
+
+    @Test
+    void brokenJsonSaysItsLineAndColumn() {
+        assertThatThrownBy(() -> GrafanaDashboard.parse("{\n  \"a\": 1\n  \"b\": 2\n}"))
+                .isInstanceOfSatisfying(GrafanaDashboard.JsonError.class, e -> {
+                    assertThat(e.line()).isEqualTo(3);
+                    assertThat(e.column()).isEqualTo(3);
+                });
+        assertThatThrownBy(() -> GrafanaDashboard.parse("[".repeat(500))).isInstanceOf(GrafanaDashboard.JsonError.class);
+        assertThatThrownBy(() -> GrafanaDashboard.parse("[1]")).hasMessageContaining("not a JSON object");
+    }
+}

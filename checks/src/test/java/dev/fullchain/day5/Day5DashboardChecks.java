@@ -56,7 +56,11 @@ class Day5DashboardChecks {
         PerEnvironment per = new PerEnvironment(renders);
         boolean anyDashboard = false;
         for (Installed in : renders) {
-            List<RenderedObject> maps = in.render().objectsOfType(ConfigMap.class).stream().filter(o -> looksLikeDashboard(o.as(ConfigMap.class)))
+            Optional<DashboardSidecar> sidecar = kps.map(k -> StackSelection.dashboards(k, stack.values(k, in.environment()),
+                    in.environment(), in.environmentValues()));
+            // a dashboard by its content, or anything the sidecar would load: what it loads must be JSON
+            List<RenderedObject> maps = in.render().objectsOfType(ConfigMap.class).stream().filter(o -> looksLikeDashboard(o.as(ConfigMap.class))
+                    || sidecar.filter(s -> s.labelled(StackSelection.labels(o.object().getMetadata().getLabels()))).isPresent())
                     .toList();
             anyDashboard |= !maps.isEmpty();
             if (maps.isEmpty()) {
@@ -64,8 +68,6 @@ class Day5DashboardChecks {
                         "a ConfigMap labelled for Grafana's sidecar (grafana_dashboard: \"1\") holding the api's dashboard JSON");
                 continue;
             }
-            Optional<DashboardSidecar> sidecar = kps.map(k -> StackSelection.dashboards(k, stack.values(k, in.environment()),
-                    in.environment(), in.environmentValues()));
             sidecar.filter(s -> !s.enabled()).ifPresent(s -> per.add(in, s.enabledAt(), "Grafana's dashboard sidecar is off in the stack's"
                     + " values: no ConfigMap is loaded", "grafana.sidecar.dashboards.enabled: true (the chart's default)"));
             Set<String> recorded = recorded(in);
@@ -123,7 +125,12 @@ class Day5DashboardChecks {
     private static List<Board> parse(Target target, Installed in, RenderedObject o, PerEnvironment per) {
         List<Board> out = new ArrayList<>();
         ConfigMap cm = o.as(ConfigMap.class);
-        for (Map.Entry<String, String> e : new TreeMap<>(cm.getData()).entrySet()) {
+        Map<String, String> data = cm.getData() == null ? Map.of() : cm.getData();
+        if (data.keySet().stream().noneMatch(k -> k.endsWith(".json"))) {
+            per.add(in, AppMonitoring.at(target, o.template(), 0, "data:"), o.id() + " has no key ending in .json (keys: " + data.keySet()
+                    + "): Grafana provisions only *.json files from the folder the sidecar writes", "data: {<name>.json: <the dashboard JSON>}");
+        }
+        for (Map.Entry<String, String> e : new TreeMap<>(data).entrySet()) {
             if (!e.getKey().endsWith(".json")) {
                 continue;
             }

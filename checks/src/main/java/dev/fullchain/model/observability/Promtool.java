@@ -24,7 +24,7 @@ public final class Promtool {
         }
     }
 
-    private static final Duration TIMEOUT = Duration.ofSeconds(20);
+    static final Duration TIMEOUT = Duration.ofSeconds(20);
     private static final int MAX_OUTPUT_BYTES = 256 * 1024;
 
     private final Path executable;
@@ -47,6 +47,11 @@ public final class Promtool {
             }
         }
         return Optional.empty();
+    }
+
+    /** A promtool at a known path (the self-tests give a stand-in). */
+    public static Promtool at(Path executable) {
+        return new Promtool(executable);
     }
 
     public Path executable() {

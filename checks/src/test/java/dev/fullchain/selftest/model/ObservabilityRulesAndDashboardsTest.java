@@ -8,12 +8,17 @@ import dev.fullchain.model.observability.GrafanaDashboard;
 import dev.fullchain.model.observability.LabelSelection;
 import dev.fullchain.model.observability.RuleFile;
 import dev.fullchain.model.observability.StackSelection;
+import dev.fullchain.model.observability.Promtool;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.yaml.snakeyaml.Yaml;
 
 @Tag("selftest")
@@ -117,5 +122,18 @@ class ObservabilityRulesAndDashboardsTest {
                 });
         assertThatThrownBy(() -> GrafanaDashboard.parse("[".repeat(500))).isInstanceOf(GrafanaDashboard.JsonError.class);
         assertThatThrownBy(() -> GrafanaDashboard.parse("[1]")).hasMessageContaining("not a JSON object");
+    }
+
+    @Test
+    void promtoolRunsOnAFileFullchainWrites(@TempDir Path dir) throws IOException {
+        Path fake = dir.resolve("promtool");
+        Files.writeString(fake, "#!/bin/sh\n[ \"$1 $2\" = \"check rules\" ] || exit 2\ngrep -q 'expr: up ==' \"$3\" || exit 3\n"
+                + "echo \"Checking $3\"; echo '  FAILED:'; echo \"$3: group \\\"api\\\", rule 1: could not parse expression\"; exit 1\n");
+        fake.toFile().setExecutable(true);
+        Promtool.Result r = Promtool.at(fake).checkRules("groups:\n  - name: api\n    rules:\n      - alert: Down\n        expr: up == 0\n");
+        assertThat(r.ok()).isFalse();
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.output()).contains("rules.yaml: group \"api\", rule 1: could not parse expression").doesNotContain(dir.toString());
+        assertThat(Promtool.at(dir.resolve("absent")).checkRules("groups: []").output()).contains("could not run");
     }
 }

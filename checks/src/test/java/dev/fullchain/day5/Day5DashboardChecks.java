@@ -81,6 +81,10 @@ class Day5DashboardChecks {
                 panels(in, boards, per);
             }
         }
+        if (kps.isEmpty() && anyDashboard) {
+            findings.add(Location.of(stack.helmfile().path()), "no release of kube-prometheus-stack: no Grafana loads the dashboard",
+                    "a release of prometheus-community/kube-prometheus-stack, whose Grafana's sidecar loads it (see D5.OBS.STACK)");
+        }
         if (!anyDashboard && findings.isEmpty()) {
             throw new Missing("a Grafana dashboard for the api (a ConfigMap for the sidecar)", List.of("the ConfigMaps of the app chart "
                     + renders.stream().findFirst().map(r -> r.render().chart().dir()).orElse("") + " rendered with the helmfile's values"
@@ -190,12 +194,18 @@ class Day5DashboardChecks {
                 try {
                     e = PromQL.parse(GrafanaVariables.substitute(q.expr()));
                 } catch (ParseError bad) {
-                    per.add(in, at, who + ", " + target2 + ": invalid PromQL query '" + q.expr() + "': " + bad.getMessage()
-                            + " (after Grafana's variables are replaced)", "a query PromQL parses");
+                    if (GrafanaVariables.dependsOnVariables(q.expr())) {
+                        per.cannotTell(in, at, "whether " + who + ", " + target2 + " parses: '" + q.expr() + "' reads as " + bad.getMessage()
+                                + " once the dashboard's variables are replaced by their names, and their values decide",
+                                "variables only in label values (\"$namespace\") and $__rate_interval in ranges");
+                    } else {
+                        per.add(in, at, who + ", " + target2 + ": invalid PromQL query '" + q.expr() + "': " + bad.getMessage()
+                                + " (after Grafana's variables are replaced)", "a query PromQL parses");
+                    }
                     continue;
                 }
                 for (String name : PromQL.metricNames(e)) {
-                    if (!ApiMetrics.exposed(name, recorded)) {
+                    if (!ApiMetrics.exposed(name, recorded) && GrafanaVariables.writtenIn(q.expr(), name)) {
                         per.add(in, at, who + ", " + target2 + " reads " + name + ", which the api does not expose: the panel stays empty",
                                 "a metric the api exposes: " + ApiMetrics.describe());
                     }
@@ -218,6 +228,7 @@ class Day5DashboardChecks {
         return switch (d.text()) {
             case GrafanaVariables.INTERVAL -> "$__interval";
             case GrafanaVariables.RANGE -> "$__range";
+            case GrafanaVariables.VARIABLE_RANGE -> "a dashboard variable";
             default -> d.text();
         };
     }
@@ -234,7 +245,7 @@ class Day5DashboardChecks {
                 for (Query q : p.queries()) {
                     String kind = b.dashboard().kind(q.datasource()).orElse(lokiPanel ? "loki" : "prometheus");
                     if (kind.equals("loki")) {
-                        logs |= !q.expr().isBlank();
+                        logs |= p.type().equals("logs") && !q.expr().isBlank();
                         continue;
                     }
                     Expr e;

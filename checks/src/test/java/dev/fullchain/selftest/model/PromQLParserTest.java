@@ -122,4 +122,18 @@ class PromQLParserTest {
                 .get(0).args().get(0)).range())).isFalse();
         assertThat(List.of(q)).allMatch(s -> !s.contains("$"));
     }
+
+    @Test
+    void aDashboardsOwnVariablesFitWhereTheyStand() {
+        String q = "sum by ($label) (rate(${metric}_total{job=\"$job\"}[$window])) > $threshold";
+        Expr e = PromQL.parse(GrafanaVariables.substitute(q));
+        assertThat(PromQL.metricNames(e)).containsExactly("metric_total", "threshold");
+        assertThat(GrafanaVariables.writtenIn(q, "metric_total")).isFalse();
+        assertThat(GrafanaVariables.writtenIn(q, "threshold")).isFalse();
+        assertThat(GrafanaVariables.writtenIn("rate(http_requests_total[5m])", "http_requests_total")).isTrue();
+        assertThat(GrafanaVariables.dependsOnVariables(q)).isTrue();
+        assertThat(GrafanaVariables.dependsOnVariables("rate(x{ns=\"$ns\"}[$__rate_interval])")).isFalse();
+        Expr.MatrixSelector m = (Expr.MatrixSelector) PromQL.calls(e, "rate").get(0).args().get(0);
+        assertThat(m.range().text()).isEqualTo(GrafanaVariables.VARIABLE_RANGE);
+    }
 }

@@ -7,7 +7,8 @@ import java.util.regex.Pattern;
  * Grafana's template variables replaced before a panel's query is parsed, as
  * grafana/dashboard-linter does: the interval variables by durations no one writes by hand
  * (so a range that was {@code $__rate_interval} can be told from a fixed one), any other
- * variable ($var, ${var}, ${var:format}, [[var]]) by a word that fits where it stands.
+ * variable ($var, ${var}, ${var:format}, [[var]]) by a word that fits where it stands: a
+ * duration inside a range's brackets, its own name elsewhere (a label value, a label, a name).
  */
 public final class GrafanaVariables {
 
@@ -15,6 +16,8 @@ public final class GrafanaVariables {
     public static final String RATE_INTERVAL = "8869990787ms";
     public static final String INTERVAL = "4000000000ms";
     public static final String RANGE = "6000000000ms";
+    /** What a dashboard's own variable becomes inside a range's brackets. */
+    public static final String VARIABLE_RANGE = "7777777777ms";
 
     private static final Pattern VARIABLE = Pattern.compile(
             "\\$\\{(\\w+)(?::[^}]*)?}|\\[\\[(\\w+)(?::[^\\]]*)?]]|\\$(\\w+)");
@@ -27,19 +30,76 @@ public final class GrafanaVariables {
         StringBuilder out = new StringBuilder();
         while (m.find()) {
             String name = m.group(1) != null ? m.group(1) : m.group(2) != null ? m.group(2) : m.group(3);
-            m.appendReplacement(out, Matcher.quoteReplacement(value(name)));
+            m.appendReplacement(out, Matcher.quoteReplacement(value(name, inRange(expr, m.start()))));
         }
         m.appendTail(out);
         return out.toString();
     }
 
-    private static String value(String name) {
+    /** Whether the query uses one of the dashboard's own variables outside a string: its value decides what the query is. */
+    public static boolean dependsOnVariables(String expr) {
+        Matcher m = VARIABLE.matcher(expr);
+        while (m.find()) {
+            String name = m.group(1) != null ? m.group(1) : m.group(2) != null ? m.group(2) : m.group(3);
+            if (!name.startsWith("__") && !inString(expr, m.start())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether the metric name is written in the query itself, not made by a variable's value. */
+    public static boolean writtenIn(String expr, String metric) {
+        return Pattern.compile("(?<![\\w$:{\\[])" + Pattern.quote(metric) + "(?![\\w:])").matcher(expr).find();
+    }
+
+    private static String value(String name, boolean inRange) {
         return switch (name) {
             case "__rate_interval", "__rate_interval_ms" -> RATE_INTERVAL;
             case "__interval", "__interval_ms" -> INTERVAL;
             case "__range", "__range_s", "__range_ms" -> RANGE;
-            default -> name; // an identifier inside a selector, a word inside a string: parses as the value would
+            default -> inRange ? VARIABLE_RANGE : name;
         };
+    }
+
+    /** Inside [ ... ] (a range or a subquery), outside any string. */
+    private static boolean inRange(String expr, int at) {
+        int depth = 0;
+        char quote = 0;
+        for (int i = 0; i < at; i++) {
+            char c = expr.charAt(i);
+            if (quote != 0) {
+                if (c == '\\' && quote != '`') {
+                    i++;
+                } else if (c == quote) {
+                    quote = 0;
+                }
+            } else if (c == '"' || c == '\'' || c == '`') {
+                quote = c;
+            } else if (c == '[' && !(i + 1 < expr.length() && expr.charAt(i + 1) == '[')) {
+                depth++;
+            } else if (c == ']' && depth > 0) {
+                depth--;
+            }
+        }
+        return depth > 0 && quote == 0;
+    }
+
+    private static boolean inString(String expr, int at) {
+        char quote = 0;
+        for (int i = 0; i < at; i++) {
+            char c = expr.charAt(i);
+            if (quote != 0) {
+                if (c == '\\' && quote != '`') {
+                    i++;
+                } else if (c == quote) {
+                    quote = 0;
+                }
+            } else if (c == '"' || c == '\'' || c == '`') {
+                quote = c;
+            }
+        }
+        return quote != 0;
     }
 
     /** Whether a range was $__rate_interval before substitution. */

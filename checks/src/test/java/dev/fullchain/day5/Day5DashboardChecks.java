@@ -177,6 +177,10 @@ class Day5DashboardChecks {
                     + " Prometheus data source", "templating.list: a variable {\"name\": \"datasource\", \"type\": \"datasource\","
                     + " \"query\": \"prometheus\"} (dashboard-linter's template-datasource-rule)");
         }
+        if (d.truncated()) {
+            per.cannotTell(in, Location.of(b.source()), "what " + who + "'s panels after the first " + GrafanaDashboard.MAX_PANELS
+                    + " query: they are not read", "a dashboard of fewer panels");
+        }
         for (Panel p : d.panels()) {
             Location at = AppMonitoring.at(target, b.source(), 0, "\"title\": \"" + p.title() + "\"", "\"title\":\"" + p.title() + "\"");
             for (Query q : p.queries()) {

@@ -48,6 +48,9 @@ public final class GrafanaDashboard {
     public record Panel(String title, String type, JsonNode datasource, List<Query> queries) {
     }
 
+    /** Panels read per dashboard (each is looked for in its file, each query parsed). */
+    public static final int MAX_PANELS = 2_000;
+
     private final JsonNode root;
 
     private GrafanaDashboard(JsonNode root) {
@@ -92,8 +95,20 @@ public final class GrafanaDashboard {
         return out;
     }
 
+    /** Whether the dashboard has more panels than are read. */
+    public boolean truncated() {
+        List<Panel> out = new ArrayList<>();
+        JsonNode b = body();
+        collect(b.path("panels"), out, 0);
+        b.path("rows").forEach(row -> collect(row.path("panels"), out, 1));
+        return out.size() >= MAX_PANELS;
+    }
+
     private static void collect(JsonNode panels, List<Panel> out, int depth) {
         for (JsonNode p : panels) {
+            if (out.size() >= MAX_PANELS) {
+                return;
+            }
             List<Query> queries = new ArrayList<>();
             for (JsonNode t : p.path("targets")) {
                 String expr = t.path("expr").asText(t.path("query").isTextual() ? t.path("query").asText() : "");

@@ -15,6 +15,8 @@ import java.util.regex.Pattern;
  */
 public final class RuleFile {
 
+    /** Rules read per PrometheusRule: each is parsed and placed in its template, so a runaway file is cut here. */
+    public static final int MAX_RULES = 2_000;
     private static final Pattern METRIC_NAME = Pattern.compile("[a-zA-Z_:][a-zA-Z0-9_:]*");
     private static final Pattern LABEL_NAME = Pattern.compile("[a-zA-Z_][a-zA-Z0-9_]*");
     private static final Pattern DURATION = Pattern.compile("(?:[0-9]+(?:ms|[smhdwy]))+|0");
@@ -95,6 +97,10 @@ public final class RuleFile {
             int n = 0;
             for (Object r : items) {
                 n++;
+                if (rules.size() >= MAX_RULES) {
+                    problems.add(new Problem(name, Optional.empty(), "more than " + MAX_RULES + " rules: the rest are not read"));
+                    return new RuleFile(rules, problems);
+                }
                 if (r instanceof Map<?, ?> rule) {
                     Rule parsed = rule(name, n, rule);
                     rules.add(parsed);

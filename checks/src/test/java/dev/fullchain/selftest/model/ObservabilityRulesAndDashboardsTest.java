@@ -136,4 +136,22 @@ class ObservabilityRulesAndDashboardsTest {
         assertThat(r.output()).contains("rules.yaml: group \"api\", rule 1: could not parse expression").doesNotContain(dir.toString());
         assertThat(Promtool.at(dir.resolve("absent")).checkRules("groups: []").output()).contains("could not run");
     }
+
+    @Test
+    void runawayRuleFilesAndDashboardsAreCut() {
+        List<Object> rules = new java.util.ArrayList<>();
+        for (int i = 0; i < 5_000; i++) {
+            rules.add(Map.of("record", "r" + i, "expr", "up"));
+        }
+        RuleFile f = RuleFile.of(Map.of("groups", List.of(Map.of("name", "g", "rules", rules))));
+        assertThat(f.rules()).hasSize(RuleFile.MAX_RULES);
+        assertThat(f.problems()).extracting(RuleFile.Problem::message).containsExactly("more than 2000 rules: the rest are not read");
+        StringBuilder json = new StringBuilder("{\"title\": \"t\", \"panels\": [");
+        for (int i = 0; i < 3_000; i++) {
+            json.append(i == 0 ? "" : ",").append("{\"title\": \"p").append(i).append("\"}");
+        }
+        GrafanaDashboard d = GrafanaDashboard.parse(json.append("]}").toString());
+        assertThat(d.panels()).hasSize(GrafanaDashboard.MAX_PANELS);
+        assertThat(d.truncated()).isTrue();
+    }
 }

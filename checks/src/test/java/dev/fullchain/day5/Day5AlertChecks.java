@@ -5,12 +5,12 @@ import dev.fullchain.criteria.Criterion;
 import dev.fullchain.day5.AppMonitoring.Installed;
 import dev.fullchain.day5.AppMonitoring.PerEnvironment;
 import dev.fullchain.model.helm.HelmCharts;
-import dev.fullchain.model.helm.RenderedObject;
 import dev.fullchain.model.observability.ApiMetrics;
 import dev.fullchain.model.observability.LabelSelection;
 import dev.fullchain.model.observability.ObservabilityStack;
 import dev.fullchain.model.observability.ObservabilityStack.StackRelease;
 import dev.fullchain.model.observability.Promtool;
+import dev.fullchain.model.observability.ReleaseValues;
 import dev.fullchain.model.observability.RuleFile;
 import dev.fullchain.model.observability.StackSelection;
 import dev.fullchain.model.observability.StackSelection.RuleSelector;
@@ -64,6 +64,30 @@ class Day5AlertChecks {
         }
     }
 
+    /** A PrometheusRule: rendered by the app chart, or made by kube-prometheus-stack from its additionalPrometheusRules values. */
+    private record RuleSource(String id, String file, Object spec, Map<String, String> labels, String namespace) {
+    }
+
+    /**
+     * The rules kube-prometheus-stack makes from its values (additionalPrometheusRulesMap, additionalPrometheusRules):
+     * PrometheusRules in the stack's namespace, labelled with the release and additionalRuleLabels.
+     */
+    private static List<RuleSource> stackRules(StackRelease kps, ReleaseValues v, Installed in) {
+        List<RuleSource> out = new ArrayList<>();
+        Map<String, String> labels = new LinkedHashMap<>();
+        labels.put("app", "kube-prometheus-stack");
+        labels.put("release", kps.name());
+        v.map("additionalRuleLabels").ifPresent(m -> m.forEach((k, x) -> labels.put(String.valueOf(k), String.valueOf(x))));
+        String ns = StackSelection.namespace(kps, in.environment(), in.environmentValues()).orElse("");
+        v.map("additionalPrometheusRulesMap").ifPresent(m -> m.forEach((name, spec) -> out.add(new RuleSource(
+                "PrometheusRule/" + kps.name() + "-" + name + " (additionalPrometheusRulesMap of " + kps.name() + ")",
+                v.locate("additionalPrometheusRulesMap").path(), spec, labels, ns))));
+        v.list("additionalPrometheusRules").ifPresent(l -> l.stream().filter(Map.class::isInstance).map(Map.class::cast)
+                .forEach(r -> out.add(new RuleSource("PrometheusRule/" + kps.name() + "-" + r.get("name") + " (additionalPrometheusRules of "
+                        + kps.name() + ")", v.locate("additionalPrometheusRules").path(), r, labels, ns))));
+        return out;
+    }
+
     @Criterion("D5.OBS.ALERTS")
     void aPrometheusRuleTheStackLoadsAlertsOnTheApi(ObservabilityStack stack, HelmCharts helm, Target target) {
         Findings findings = new Findings();
@@ -73,24 +97,28 @@ class Day5AlertChecks {
         boolean anyRule = false;
         Map<String, Object> forPromtool = new LinkedHashMap<>();
         for (Installed in : renders) {
-            List<RenderedObject> rules = in.render().objects().stream().filter(o -> "PrometheusRule".equals(o.kind())).toList();
+            Optional<ReleaseValues> stackValues = kps.map(k -> stack.values(k, in.environment()));
+            List<RuleSource> rules = new ArrayList<>();
+            in.render().objects().stream().filter(o -> "PrometheusRule".equals(o.kind())).forEach(o -> rules.add(new RuleSource(o.id(),
+                    o.template(), o.object() instanceof GenericKubernetesResource g ? g.getAdditionalProperties().get("spec") : null,
+                    StackSelection.labels(o.object().getMetadata().getLabels()), in.namespaceOf(o))));
+            kps.ifPresent(k -> rules.addAll(stackRules(k, stackValues.get(), in)));
             anyRule |= !rules.isEmpty();
             if (rules.isEmpty()) {
                 per.add(in, in.render().chart().location(), "the app chart renders no PrometheusRule",
                         "a PrometheusRule (monitoring.coreos.com/v1) for the api, switched on by the values the helmfile gives the chart");
                 continue;
             }
-            Optional<RuleSelector> selector = kps.map(k -> StackSelection.rules(k, stack.values(k, in.environment()), in.environment(),
+            Optional<RuleSelector> selector = kps.map(k -> StackSelection.rules(k, stackValues.get(), in.environment(),
                     in.environmentValues()));
             EnumSetHolder covered = new EnumSetHolder();
-            for (RenderedObject o : rules) {
-                selector.ifPresent(s -> selected(target, in, o, s, kps.get(), per));
-                Object spec = o.object() instanceof GenericKubernetesResource g ? g.getAdditionalProperties().get("spec") : null;
-                RuleFile file = RuleFile.of(spec);
-                forPromtool.putIfAbsent(o.template() + "|" + String.valueOf(spec), RuleFile.asRuleFile(spec));
+            for (RuleSource o : rules) {
+                selector.ifPresent(sel -> selected(target, in, o, sel, kps.get(), per));
+                RuleFile file = RuleFile.of(o.spec());
+                forPromtool.putIfAbsent(o.file() + "|" + String.valueOf(o.spec()), RuleFile.asRuleFile(o.spec()));
                 judge(target, in, o, file, covered, per);
             }
-            Location first = rules.get(0).location();
+            Location first = Location.of(rules.get(0).file());
             if (covered.unparsed) {
                 continue; // what an expression that does not parse watches is not known: its finding says why
             }
@@ -122,21 +150,21 @@ class Day5AlertChecks {
     }
 
     /** The ruleSelector and the ruleNamespaceSelector both pick the PrometheusRule. */
-    private static void selected(Target target, Installed in, RenderedObject o, RuleSelector s, StackRelease kps, PerEnvironment per) {
-        Map<String, String> labels = StackSelection.labels(o.object().getMetadata().getLabels());
+    private static void selected(Target target, Installed in, RuleSource o, RuleSelector s, StackRelease kps, PerEnvironment per) {
+        Map<String, String> labels = o.labels();
         if (!s.selects(labels)) {
             Map<String, String> shown = new TreeMap<>(labels);
             shown.keySet().removeIf(k -> k.startsWith("app.kubernetes.io/") || k.equals("helm.sh/chart"));
-            per.add(in, AppMonitoring.at(target, o.template(), 0, "release:", "labels:"), o.id() + " has labels "
+            per.add(in, AppMonitoring.at(target, o.file(), 0, "release:", "labels:"), o.id() + " has labels "
                             + LabelSelection.show(shown) + ", which the ruleSelector of release " + kps.name() + " does not select: it is "
                             + LabelSelection.describe(s.selector()) + " (" + s.origin() + "), so Prometheus never loads these rules",
                     "labels that match it" + (s.selector().get("matchLabels") instanceof Map<?, ?> ml ? " (" + LabelSelection.show(ml) + ")" : "") + ", or prometheus.prometheusSpec.ruleSelector in the stack's values"
                             + " (" + s.at() + ") set to the labels your rules carry");
         }
-        String ns = in.namespaceOf(o);
+        String ns = o.namespace();
         if (ns.isEmpty()) {
             if (!s.namespaceSelector().isEmpty()) {
-                per.cannotTell(in, o.location(), "whether " + o.id() + "'s namespace is one the ruleNamespaceSelector ("
+                per.cannotTell(in, Location.of(o.file()), "whether " + o.id() + "'s namespace is one the ruleNamespaceSelector ("
                         + LabelSelection.describe(s.namespaceSelector()) + ") picks: the helmfile computes the namespace",
                         "a literal namespace for the app's release");
             }
@@ -154,8 +182,8 @@ class Day5AlertChecks {
         }
     }
 
-    private static void judge(Target target, Installed in, RenderedObject o, RuleFile file, EnumSetHolder covered, PerEnvironment per) {
-        String template = o.template();
+    private static void judge(Target target, Installed in, RuleSource o, RuleFile file, EnumSetHolder covered, PerEnvironment per) {
+        String template = o.file();
         for (RuleFile.Problem p : file.problems()) {
             Location at = p.rule().map(r -> ruleLine(target, template, r)).orElseGet(() -> AppMonitoring.at(target, template, 0,
                     "name: " + p.group(), "groups:"));

@@ -130,7 +130,19 @@ public record Layout(
     public record WorkflowPaths(Optional<String> pipeline, Optional<String> infrastructure) {
     }
 
-    public record Api(int port, String health, String ready, String items, String metrics) {
+    /**
+     * The api's paths and port, and the names of its request counter and latency histogram
+     * (the contract's http_requests_total and http_request_duration_seconds unless mapped).
+     */
+    public record Api(int port, String health, String ready, String items, String metrics, String requestsMetric,
+                      String durationMetric) {
+
+        public static final String REQUESTS = "http_requests_total";
+        public static final String DURATION = "http_request_duration_seconds";
+
+        public Api(int port, String health, String ready, String items, String metrics) {
+            this(port, health, ready, items, metrics, REQUESTS, DURATION);
+        }
     }
 
     public record Frontend(int port, String page, String proxiedItems) {

@@ -27,7 +27,7 @@ final class LayoutReader {
     private static final Set<String> IMAGE = Set.of("dockerfile", "context");
     private static final Set<String> TERRAFORM = Set.of("root", "bootstrap", "modules");
     private static final Set<String> WORKFLOWS = Set.of("pipeline", "infrastructure");
-    private static final Set<String> API = Set.of("port", "health", "ready", "items", "metrics");
+    private static final Set<String> API = Set.of("port", "health", "ready", "items", "metrics", "requestsMetric", "durationMetric");
     private static final Set<String> FRONTEND = Set.of("port", "page", "proxiedItems");
 
     /** A problem in the file, at a line; becomes the layout's BadInput. */
@@ -181,7 +181,8 @@ final class LayoutReader {
                 Layout.Api d = Layout.defaults().api();
                 return l.withApi(new Layout.Api(num(api, "api", "port", d.port()), str(api, "api", "health", d.health()),
                         str(api, "api", "ready", d.ready()), str(api, "api", "items", d.items()),
-                        str(api, "api", "metrics", d.metrics())));
+                        str(api, "api", "metrics", d.metrics()), str(api, "api", "requestsMetric", d.requestsMetric()),
+                        str(api, "api", "durationMetric", d.durationMetric())));
             };
             case "frontend" -> (v, l) -> {
                 Map<String, Node> fe = mapping(v, "frontend", FRONTEND);

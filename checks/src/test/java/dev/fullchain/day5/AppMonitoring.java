@@ -8,6 +8,7 @@ import dev.fullchain.model.helm.HelmfileRelease;
 import dev.fullchain.model.helm.RenderedChart;
 import dev.fullchain.model.helm.RenderedObject;
 import dev.fullchain.model.helm.ValuesFile;
+import dev.fullchain.model.observability.ApiMetrics;
 import dev.fullchain.model.observability.ObservabilityStack;
 import dev.fullchain.model.observability.StackSelection;
 import dev.fullchain.target.BadInput;
@@ -74,6 +75,16 @@ final class AppMonitoring {
                 .filter(target::exists)
                 .toList();
         return layers.isEmpty() ? new ValuesFile(ValuesFile.DEFAULT, own) : new ValuesFile(env, layers.get(layers.size() - 1), layers);
+    }
+
+    /** The api's metric names, as fullchain.yaml maps them; a broken api: key blocks, and the contract's names are used. */
+    static ApiMetrics metrics(Target target, Findings findings) {
+        try {
+            return ApiMetrics.of(target.layout().api());
+        } catch (BadInput bad) {
+            findings.add(bad);
+            return ApiMetrics.contract();
+        }
     }
 
     /** The first line of a file holding one of the needles, from line {@code after} on; the file alone when none does. */

@@ -92,6 +92,7 @@ class Day5AlertChecks {
     void aPrometheusRuleTheStackLoadsAlertsOnTheApi(ObservabilityStack stack, HelmCharts helm, Target target) {
         Findings findings = new Findings();
         List<Installed> renders = AppMonitoring.renders(stack, helm, findings);
+        ApiMetrics api = AppMonitoring.metrics(target, findings);
         Optional<StackRelease> kps = stack.byChart("kube-prometheus-stack");
         PerEnvironment per = new PerEnvironment(renders);
         boolean anyRule = false;
@@ -116,7 +117,7 @@ class Day5AlertChecks {
                 selector.ifPresent(sel -> selected(target, in, o, sel, kps.get(), per));
                 RuleFile file = RuleFile.of(o.spec());
                 forPromtool.putIfAbsent(o.file() + "|" + String.valueOf(o.spec()), RuleFile.asRuleFile(o.spec()));
-                judge(target, in, o, file, covered, per);
+                judge(target, in, o, file, api, covered, per);
             }
             Location first = Location.of(rules.get(0).file());
             if (covered.unparsed) {
@@ -127,12 +128,12 @@ class Day5AlertChecks {
                         + " (or absent(up{...})), for: 2m, severity: critical");
             }
             if (!covered.has(Covers.ERRORS)) {
-                per.add(in, first, "no alert on the api's 5xx error rate", "an alert on sum(rate(" + ApiMetrics.REQUESTS
-                        + "{status=~\"5..\"}[5m])) / sum(rate(" + ApiMetrics.REQUESTS + "[5m])) > 0.05");
+                per.add(in, first, "no alert on the api's 5xx error rate", "an alert on sum(rate(" + api.requests()
+                        + "{status=~\"5..\"}[5m])) / sum(rate(" + api.requests() + "[5m])) > 0.05");
             }
             if (!covered.has(Covers.LATENCY)) {
                 per.add(in, first, "no alert on the api's p95 latency from its histogram", "an alert on histogram_quantile(0.95,"
-                        + " sum by (le) (rate(" + ApiMetrics.BUCKET + "[5m]))) > 0.5");
+                        + " sum by (le) (rate(" + api.bucket() + "[5m]))) > 0.5");
             }
         }
         if (kps.isEmpty() && anyRule) {
@@ -182,7 +183,8 @@ class Day5AlertChecks {
         }
     }
 
-    private static void judge(Target target, Installed in, RuleSource o, RuleFile file, EnumSetHolder covered, PerEnvironment per) {
+    private static void judge(Target target, Installed in, RuleSource o, RuleFile file, ApiMetrics api, EnumSetHolder covered,
+                              PerEnvironment per) {
         String template = o.file();
         for (RuleFile.Problem p : file.problems()) {
             Location at = p.rule().map(r -> ruleLine(target, template, r)).orElseGet(() -> AppMonitoring.at(target, template, 0,
@@ -207,9 +209,9 @@ class Day5AlertChecks {
         Parsed parsed = new Parsed(exprs, recorded);
         exprs.forEach((r, e) -> {
             for (String name : PromQL.metricNames(e)) {
-                if (!ApiMetrics.exposed(name, recorded.keySet())) {
+                if (!api.exposed(name, recorded.keySet())) {
                     per.add(in, exprLine(target, template, r, 1), o.id() + ": " + r.describe() + " uses " + name
-                            + ", which the api does not expose: the rule never fires", "a metric the api exposes: " + ApiMetrics.describe());
+                            + ", which the api does not expose: the rule never fires", "a metric the api exposes: " + api.describe());
                 }
             }
         });
@@ -229,7 +231,7 @@ class Day5AlertChecks {
             }
             Expr e = exprs.get(r);
             if (e != null) {
-                covers(e, parsed).forEach(covered::add);
+                covers(e, parsed, api).forEach(covered::add);
             } else {
                 covered.unparsed = true;
             }
@@ -237,7 +239,7 @@ class Day5AlertChecks {
     }
 
     /** What an alert's expression watches, through the recording rules it reads. */
-    private static Set<Covers> covers(Expr e, Parsed parsed) {
+    private static Set<Covers> covers(Expr e, Parsed parsed, ApiMetrics api) {
         Set<Covers> out = new LinkedHashSet<>();
         Set<Expr.VectorSelector> selectors = parsed.selectors(e);
         Set<String> names = new LinkedHashSet<>();
@@ -245,7 +247,7 @@ class Day5AlertChecks {
         if (names.contains("up") || (!PromQL.calls(e, "absent").isEmpty() || !PromQL.calls(e, "absent_over_time").isEmpty())) {
             out.add(Covers.DOWN);
         }
-        boolean errors = selectors.stream().anyMatch(s -> s.metric().filter(ApiMetrics.REQUESTS::equals).isPresent()
+        boolean errors = selectors.stream().anyMatch(s -> s.metric().filter(api.requests()::equals).isPresent()
                 && s.matchers().stream().anyMatch(Day5AlertChecks::selects5xx));
         if (errors) {
             out.add(Covers.ERRORS);
@@ -255,7 +257,7 @@ class Day5AlertChecks {
         for (Expr x : all) {
             for (Expr.Call c : PromQL.calls(x, "histogram_quantile")) {
                 if (quantile(c.args().get(0)) == 0.95 && parsed.selectors(c.args().get(1)).stream()
-                        .anyMatch(s -> s.metric().filter(ApiMetrics.BUCKET::equals).isPresent())) {
+                        .anyMatch(s -> s.metric().filter(api.bucket()::equals).isPresent())) {
                     out.add(Covers.LATENCY);
                 }
             }

@@ -52,6 +52,7 @@ class Day5DashboardChecks {
     void aConfigMapTheSidecarLoadsHoldsTheApiDashboard(ObservabilityStack stack, HelmCharts helm, Target target) {
         Findings findings = new Findings();
         List<Installed> renders = AppMonitoring.renders(stack, helm, findings);
+        ApiMetrics api = AppMonitoring.metrics(target, findings);
         Optional<StackRelease> kps = stack.byChart("kube-prometheus-stack");
         PerEnvironment per = new PerEnvironment(renders);
         boolean anyDashboard = false;
@@ -76,9 +77,9 @@ class Day5DashboardChecks {
                 sidecar.ifPresent(s -> loaded(target, in, o, s, kps.get(), per));
                 boards.addAll(parse(target, in, o, per));
             }
-            boards.forEach(b -> lint(target, in, b, recorded, per));
+            boards.forEach(b -> lint(target, in, b, recorded, api, per));
             if (!boards.isEmpty()) {
-                panels(in, boards, per);
+                panels(in, boards, api, per);
             }
         }
         if (kps.isEmpty() && anyDashboard) {
@@ -167,7 +168,7 @@ class Day5DashboardChecks {
     }
 
     /** dashboard-linter's rules: a templated datasource, panels on it, $__rate_interval in rates; queries that parse, on the api's metrics. */
-    private static void lint(Target target, Installed in, Board b, Set<String> recorded, PerEnvironment per) {
+    private static void lint(Target target, Installed in, Board b, Set<String> recorded, ApiMetrics api, PerEnvironment per) {
         GrafanaDashboard d = b.dashboard();
         String who = "dashboard '" + d.title() + "' (" + b.configMap().id() + ", " + b.key() + ")";
         boolean prometheusVariable = d.variables().stream().anyMatch(v -> "datasource".equals(v.path("type").asText())
@@ -209,9 +210,9 @@ class Day5DashboardChecks {
                     continue;
                 }
                 for (String name : PromQL.metricNames(e)) {
-                    if (!ApiMetrics.exposed(name, recorded) && GrafanaVariables.writtenIn(q.expr(), name)) {
+                    if (!api.exposed(name, recorded) && GrafanaVariables.writtenIn(q.expr(), name)) {
                         per.add(in, at, who + ", " + target2 + " reads " + name + ", which the api does not expose: the panel stays empty",
-                                "a metric the api exposes: " + ApiMetrics.describe());
+                                "a metric the api exposes: " + api.describe());
                     }
                 }
                 for (String f : RATE_FUNCTIONS) {
@@ -238,7 +239,7 @@ class Day5DashboardChecks {
     }
 
     /** Request rate, error rate, p95 latency and the api's logs, each in some panel of this environment's dashboards. */
-    private static void panels(Installed in, List<Board> boards, PerEnvironment per) {
+    private static void panels(Installed in, List<Board> boards, ApiMetrics api, PerEnvironment per) {
         boolean rate = false;
         boolean errors = false;
         boolean latency = false;
@@ -259,26 +260,26 @@ class Day5DashboardChecks {
                         continue;
                     }
                     List<Expr.VectorSelector> requests = PromQL.selectors(e).stream()
-                            .filter(s -> s.metric().filter(ApiMetrics.REQUESTS::equals).isPresent()).toList();
+                            .filter(s -> s.metric().filter(api.requests()::equals).isPresent()).toList();
                     boolean fiveXx = requests.stream().anyMatch(s -> s.matchers().stream().anyMatch(Day5AlertChecks::selects5xx));
                     boolean rated = RATE_FUNCTIONS.stream().anyMatch(f -> !PromQL.calls(e, f).isEmpty());
                     errors |= fiveXx && rated;
                     rate |= !requests.isEmpty() && rated && !fiveXx;
                     latency |= PromQL.calls(e, "histogram_quantile").stream().anyMatch(c -> c.args().get(0) instanceof Expr.NumberLiteral n
-                            && n.value() == 0.95 && PromQL.metricNames(c.args().get(1)).contains(ApiMetrics.BUCKET));
+                            && n.value() == 0.95 && PromQL.metricNames(c.args().get(1)).contains(api.bucket()));
                 }
             }
         }
         Location at = Location.of(boards.get(0).source());
         if (!rate) {
-            per.add(in, at, "no request rate panel", "a panel on sum by (route) (rate(" + ApiMetrics.REQUESTS + "[$__rate_interval]))");
+            per.add(in, at, "no request rate panel", "a panel on sum by (route) (rate(" + api.requests() + "[$__rate_interval]))");
         }
         if (!errors) {
-            per.add(in, at, "no error rate panel", "a panel on sum(rate(" + ApiMetrics.REQUESTS + "{status=~\"5..\"}[$__rate_interval]))"
-                    + " / sum(rate(" + ApiMetrics.REQUESTS + "[$__rate_interval]))");
+            per.add(in, at, "no error rate panel", "a panel on sum(rate(" + api.requests() + "{status=~\"5..\"}[$__rate_interval]))"
+                    + " / sum(rate(" + api.requests() + "[$__rate_interval]))");
         }
         if (!latency) {
-            per.add(in, at, "no p95 latency panel", "a panel on histogram_quantile(0.95, sum by (le) (rate(" + ApiMetrics.BUCKET
+            per.add(in, at, "no p95 latency panel", "a panel on histogram_quantile(0.95, sum by (le) (rate(" + api.bucket()
                     + "[$__rate_interval])))");
         }
         if (!logs) {

@@ -86,12 +86,19 @@ class ObservabilityRulesAndDashboardsTest {
 
     @Test
     void theApiExposesTheContractsNames() {
-        assertThat(ApiMetrics.exposed("http_requests_total", Set.of())).isTrue();
-        assertThat(ApiMetrics.exposed("http_request_duration_seconds_bucket", Set.of())).isTrue();
-        assertThat(ApiMetrics.exposed("up", Set.of())).isTrue();
-        assertThat(ApiMetrics.exposed("process_resident_memory_bytes", Set.of())).isTrue();
-        assertThat(ApiMetrics.exposed("http_request_latency_seconds_bucket", Set.of())).isFalse();
-        assertThat(ApiMetrics.exposed("job:errors:ratio", Set.of("job:errors:ratio"))).isTrue();
+        ApiMetrics contract = ApiMetrics.contract();
+        assertThat(contract.exposed("http_requests_total", Set.of())).isTrue();
+        assertThat(contract.exposed("http_request_duration_seconds_bucket", Set.of())).isTrue();
+        assertThat(contract.exposed("up", Set.of())).isTrue();
+        assertThat(contract.exposed("process_resident_memory_bytes", Set.of())).isTrue();
+        assertThat(contract.exposed("http_request_latency_seconds_bucket", Set.of())).isFalse();
+        assertThat(contract.exposed("job:errors:ratio", Set.of("job:errors:ratio"))).isTrue();
+        ApiMetrics mapped = ApiMetrics.of(new dev.fullchain.target.Layout.Api(8000, "/healthz", "/readyz", "/api/items", "/metrics",
+                "shop_requests_total", "shop_request_seconds"));
+        assertThat(mapped.exposed("shop_request_seconds_bucket", Set.of())).isTrue();
+        assertThat(mapped.exposed("shop_requests_created", Set.of())).isTrue();
+        assertThat(mapped.exposed("http_requests_total", Set.of())).isFalse();
+        assertThat(mapped.describe()).contains("as fullchain.yaml maps it");
     }
 
     @Test

@@ -13,6 +13,7 @@ import dev.fullchain.model.observability.ObservabilityStack;
 import dev.fullchain.model.observability.StackSelection;
 import dev.fullchain.target.BadInput;
 import dev.fullchain.target.Location;
+import dev.fullchain.target.Missing;
 import dev.fullchain.target.SourceFile;
 import dev.fullchain.target.Target;
 import java.util.ArrayList;
@@ -28,12 +29,37 @@ import java.util.Optional;
  */
 final class AppMonitoring {
 
-    /** The app chart in one environment. {@code namespace} is empty when the helmfile computes it in a way not read here. */
-    record Installed(String environment, String namespace, RenderedChart render, List<Object> environmentValues) {
+    /** One local chart of the helmfile rendered as its release, in that release's namespace (empty: computed in a way not read here). */
+    record Part(RenderedChart render, String namespace) {
+    }
+
+    /**
+     * What the helmfile installs from the repository in one environment: the app chart first,
+     * then any other local chart it releases (a chart of dashboards and rules beside the app).
+     */
+    record Installed(String environment, List<Part> parts, List<Object> environmentValues) {
+
+        /** The app chart's render, which messages name. */
+        RenderedChart render() {
+            return parts.get(0).render();
+        }
+
+        List<RenderedObject> objects() {
+            return parts.stream().flatMap(p -> p.render().objects().stream()).toList();
+        }
+
+        private Part partOf(RenderedObject o) {
+            return parts.stream().filter(p -> p.render().objects().stream().anyMatch(x -> x == o)).findFirst().orElse(parts.get(0));
+        }
 
         String namespaceOf(RenderedObject o) {
             String own = o.object().getMetadata() == null ? null : o.object().getMetadata().getNamespace();
-            return own != null && !own.isBlank() ? own : namespace;
+            return own != null && !own.isBlank() ? own : partOf(o).namespace();
+        }
+
+        /** The folder of the chart that rendered the object. */
+        String chartDirOf(RenderedObject o) {
+            return partOf(o).render().chart().dir();
         }
     }
 
@@ -53,18 +79,35 @@ final class AppMonitoring {
         }
         Optional<HelmfileRelease> release = stack.helmfile().releases().stream()
                 .filter(r -> r.chartDir().map(chart.dir()::equals).orElse(false)).findFirst();
+        List<HelmfileRelease> others = stack.helmfile().releases().stream()
+                .filter(r -> r.chartDir().filter(d -> !d.equals(chart.dir()) && !HelmfileRelease.isOutside(stack.target(), d)
+                        && stack.target().exists(d.equals(".") ? HelmChart.CHART_YAML : d + "/" + HelmChart.CHART_YAML)).isPresent())
+                .toList();
         for (String env : stack.environments()) {
             List<Object> envValues = stack.helmfile().environment(env).map(HelmfileEnvironment::values).orElse(List.of());
-            ValuesFile values = valuesFile(stack.target(), chart, release, env);
-            String namespace = release.flatMap(r -> StackSelection.resolve(r.namespaceFor(env).orElse("default"), envValues)).orElse("");
+            List<Part> parts = new ArrayList<>();
             try {
-                RenderedChart r = chart.renderAs(values, release.map(HelmfileRelease::name).orElse("fullchain"));
-                out.add(new Installed(env, namespace, r, envValues));
+                parts.add(part(stack.target(), chart, release, env, envValues));
             } catch (BadInput bad) {
                 findings.add(bad);
+                continue;
             }
+            for (HelmfileRelease other : others) {
+                try {
+                    parts.add(part(stack.target(), helm.chartAt(other.chartDir().get()), Optional.of(other), env, envValues));
+                } catch (BadInput | Missing notRendered) {
+                    // another chart Helm cannot render is not the app's: D3 judges the app chart, and this one adds nothing
+                }
+            }
+            out.add(new Installed(env, List.copyOf(parts), envValues));
         }
         return out;
+    }
+
+    private static Part part(Target target, HelmChart chart, Optional<HelmfileRelease> release, String env, List<Object> envValues) {
+        ValuesFile values = valuesFile(target, chart, release, env);
+        String namespace = release.flatMap(r -> StackSelection.resolve(r.namespaceFor(env).orElse("default"), envValues)).orElse("");
+        return new Part(chart.renderAs(values, release.map(HelmfileRelease::name).orElse("fullchain")), namespace);
     }
 
     private static ValuesFile valuesFile(Target target, HelmChart chart, Optional<HelmfileRelease> release, String env) {
@@ -121,7 +164,7 @@ final class AppMonitoring {
         private final Map<Key, List<String>> seen = new LinkedHashMap<>();
 
         PerEnvironment(List<Installed> renders) {
-            this.environments = renders.stream().map(Installed::environment).toList();
+            this.environments = renders.stream().map(Installed::environment).distinct().toList();
         }
 
         void add(Installed in, Location where, String found, String expected) {

@@ -100,7 +100,7 @@ class Day5AlertChecks {
         for (Installed in : renders) {
             Optional<ReleaseValues> stackValues = kps.map(k -> stack.values(k, in.environment()));
             List<RuleSource> rules = new ArrayList<>();
-            in.render().objects().stream().filter(o -> "PrometheusRule".equals(o.kind())).forEach(o -> rules.add(new RuleSource(o.id(),
+            in.objects().stream().filter(o -> "PrometheusRule".equals(o.kind())).forEach(o -> rules.add(new RuleSource(o.id(),
                     o.template(), o.object() instanceof GenericKubernetesResource g ? g.getAdditionalProperties().get("spec") : null,
                     StackSelection.labels(o.object().getMetadata().getLabels()), in.namespaceOf(o))));
             kps.ifPresent(k -> rules.addAll(stackRules(k, stackValues.get(), in)));

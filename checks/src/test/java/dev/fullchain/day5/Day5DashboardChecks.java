@@ -60,7 +60,7 @@ class Day5DashboardChecks {
             Optional<DashboardSidecar> sidecar = kps.map(k -> StackSelection.dashboards(k, stack.values(k, in.environment()),
                     in.environment(), in.environmentValues()));
             // a dashboard by its content, or anything the sidecar would load: what it loads must be JSON
-            List<RenderedObject> maps = in.render().objectsOfType(ConfigMap.class).stream().filter(o -> looksLikeDashboard(o.as(ConfigMap.class))
+            List<RenderedObject> maps = in.objects().stream().filter(o -> o.is(ConfigMap.class)).filter(o -> looksLikeDashboard(o.as(ConfigMap.class))
                     || sidecar.filter(s -> s.labelled(StackSelection.labels(o.object().getMetadata().getLabels()))).isPresent())
                     .toList();
             anyDashboard |= !maps.isEmpty();
@@ -139,7 +139,7 @@ class Day5DashboardChecks {
             if (!e.getKey().endsWith(".json")) {
                 continue;
             }
-            Optional<SourceFile> file = source(target, in, e.getValue());
+            Optional<SourceFile> file = source(target, in.chartDirOf(o), e.getValue());
             String source = file.map(SourceFile::path).orElse(o.template());
             try {
                 out.add(new Board(o, e.getKey(), GrafanaDashboard.parse(e.getValue()), source));
@@ -153,8 +153,7 @@ class Day5DashboardChecks {
     }
 
     /** The chart's file whose text is the entry's (a dashboard read with .Files.Get), so lines are that file's. */
-    private static Optional<SourceFile> source(Target target, Installed in, String content) {
-        String dir = in.render().chart().dir();
+    private static Optional<SourceFile> source(Target target, String dir, String content) {
         String prefix = dir.equals(".") ? "" : dir + "/";
         for (String path : target.files().endingWith(".json")) {
             if (path.startsWith(prefix)) {
@@ -291,7 +290,7 @@ class Day5DashboardChecks {
     /** The names the chart's own recording rules make: a panel may read them. */
     private static Set<String> recorded(Installed in) {
         Set<String> out = new LinkedHashSet<>();
-        in.render().objects().stream().filter(o -> "PrometheusRule".equals(o.kind()) && o.object() instanceof GenericKubernetesResource)
+        in.objects().stream().filter(o -> "PrometheusRule".equals(o.kind()) && o.object() instanceof GenericKubernetesResource)
                 .forEach(o -> out.addAll(RuleFile.of(((GenericKubernetesResource) o.object()).getAdditionalProperties().get("spec")).recorded()));
         return out;
     }

@@ -58,14 +58,18 @@ class PromQLParserTest {
     void errorsSayTheColumnInPromtoolsWords() {
         assertThatThrownBy(() -> PromQL.parse("sum(rate(x[5m])) * * 2"))
                 .isInstanceOf(ParseError.class).hasMessage("1:20: parse error: unexpected <op:*>");
-        assertThatThrownBy(() -> PromQL.parse("sum(rate(x[5m])")).hasMessage("1:16: parse error: unexpected end of input in function call, expected \",\" or \")\"");
+        assertThatThrownBy(() -> PromQL.parse("sum(rate(x[5m])")).hasMessage("1:16: parse error: unclosed left parenthesis");
+        assertThatThrownBy(() -> PromQL.parse("sum(x))")).hasMessage("1:7: parse error: unexpected right parenthesis ')'");
+        assertThatThrownBy(() -> PromQL.parse("x{a=\"b\"")).hasMessage("1:8: parse error: unexpected end of input inside braces");
+        assertThatThrownBy(() -> PromQL.parse("rate(x[5m)")).isInstanceOf(ParseError.class);
+        assertThatThrownBy(() -> PromQL.parse("sum(x,)")).hasMessageContaining("unexpected \")\" in function call, expected expression");
         assertThatThrownBy(() -> PromQL.parse("up{job=api}")).hasMessageContaining("1:8: parse error: unexpected identifier \"api\" in label matching, expected string");
         assertThatThrownBy(() -> PromQL.parse("rate(x)")).hasMessageContaining("expected type range vector in call to function \"rate\", got instant vector");
         assertThatThrownBy(() -> PromQL.parse("rat(x[5m])")).hasMessageContaining("1:1: parse error: unknown function with name \"rat\"");
         assertThatThrownBy(() -> PromQL.parse("sum(x)[5m]")).hasMessageContaining("ranges only allowed for vector selectors");
         assertThatThrownBy(() -> PromQL.parse("{}")).hasMessageContaining("vector selector must contain at least one non-empty matcher");
         assertThatThrownBy(() -> PromQL.parse("1 > 2")).hasMessageContaining("comparisons between scalars must use BOOL modifier");
-        assertThatThrownBy(() -> PromQL.parse("x +\n  )")).hasMessage("2:3: parse error: unexpected \")\"");
+        assertThatThrownBy(() -> PromQL.parse("(x +\n  )")).hasMessage("2:3: parse error: unexpected \")\"");
         assertThatThrownBy(() -> PromQL.parse("x{a=\"b}")).hasMessageContaining("unterminated quoted string");
         assertThatThrownBy(() -> PromQL.parse("sum(x) offset 5m")).hasMessageContaining("offset modifier must be preceded");
         assertThatThrownBy(() -> PromQL.parse("x[5x]")).isInstanceOf(ParseError.class);

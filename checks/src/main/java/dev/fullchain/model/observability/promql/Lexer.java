@@ -15,6 +15,9 @@ final class Lexer {
     private final String text;
     private final int maxTokens;
     private int pos;
+    private int parens;
+    private int brackets;
+    private int braces;
 
     private Lexer(String text, int maxTokens) {
         this.text = text;
@@ -33,11 +36,47 @@ final class Lexer {
                 throw new ParseError(text, pos, "expression has more than " + maxTokens + " tokens");
             }
             if (pos >= text.length()) {
+                if (braces > 0) {
+                    throw new ParseError(text, pos, "unexpected end of input inside braces");
+                }
+                if (brackets > 0) {
+                    throw new ParseError(text, pos, "unclosed left bracket");
+                }
+                if (parens > 0) {
+                    throw new ParseError(text, pos, "unclosed left parenthesis");
+                }
                 out.add(new Token(Kind.EOF, "", pos));
                 return out;
             }
-            out.add(next());
+            out.add(balanced(next()));
         }
+    }
+
+    /** Prometheus's lexer refuses an unbalanced parenthesis, bracket or brace itself, with these words. */
+    private Token balanced(Token t) {
+        switch (t.kind()) {
+            case LEFT_PAREN -> parens++;
+            case LEFT_BRACKET -> brackets++;
+            case LEFT_BRACE -> braces++;
+            case RIGHT_PAREN -> {
+                if (--parens < 0) {
+                    throw new ParseError(text, t.pos(), "unexpected right parenthesis ')'");
+                }
+            }
+            case RIGHT_BRACKET -> {
+                if (--brackets < 0) {
+                    throw new ParseError(text, t.pos(), "unexpected right bracket ']'");
+                }
+            }
+            case RIGHT_BRACE -> {
+                if (--braces < 0) {
+                    throw new ParseError(text, t.pos(), "unexpected right brace '}'");
+                }
+            }
+            default -> {
+            }
+        }
+        return t;
     }
 
     private void skipSpaceAndComments() {

@@ -170,6 +170,13 @@ class Day5DashboardChecks {
     private static void lint(Target target, Installed in, Board b, Set<String> recorded, ApiMetrics api, PerEnvironment per) {
         GrafanaDashboard d = b.dashboard();
         String who = "dashboard '" + d.title() + "' (" + b.configMap().id() + ", " + b.key() + ")";
+        if (!d.inputs().isEmpty()) {
+            per.add(in, AppMonitoring.at(target, b.source(), 0, "\"__inputs\""), who + " was exported for sharing externally: its"
+                            + " datasources are import inputs (" + String.join(", ", d.inputs().stream().map(i -> "${" + i + "}").toList())
+                            + ") that only Grafana's import dialog fills; provisioned by the sidecar, its panels find no datasource",
+                    "the dashboard exported without \"Export for sharing externally\", with a datasource variable"
+                            + " (type datasource, query prometheus) in templating.list");
+        }
         boolean prometheusVariable = d.variables().stream().anyMatch(v -> "datasource".equals(v.path("type").asText())
                 && "prometheus".equals(v.path("query").asText()));
         if (!prometheusVariable) {

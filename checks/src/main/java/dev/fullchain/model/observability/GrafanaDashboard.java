@@ -81,6 +81,13 @@ public final class GrafanaDashboard {
         return root.has("panels") || root.has("rows") || root.has("dashboard");
     }
 
+    /** The import inputs of a dashboard exported "for sharing externally" (__inputs: ${DS_PROMETHEUS} and the like). */
+    public List<String> inputs() {
+        List<String> out = new ArrayList<>();
+        root.path("__inputs").forEach(i -> out.add(i.path("name").asText("")));
+        return out;
+    }
+
     public List<JsonNode> variables() {
         List<JsonNode> out = new ArrayList<>();
         body().path("templating").path("list").forEach(out::add);

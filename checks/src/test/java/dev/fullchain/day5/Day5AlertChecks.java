@@ -302,11 +302,13 @@ class Day5AlertChecks {
         }
         DumperOptions options = new DumperOptions();
         options.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
+        int n = 0;
         for (Map.Entry<String, Object> f : files.entrySet()) {
+            n++;
             String yaml = new Yaml(options).dump(f.getValue());
             Promtool.Result r = tool.get().checkRules(yaml);
             String template = f.getKey().substring(0, f.getKey().indexOf('|'));
-            Evidence.text("promtool check rules (" + template + ")", r.output());
+            Evidence.text("promtool check rules (" + template + ", " + n + " of " + files.size() + ")", yaml + "\n---\n" + r.output());
             if (!r.ok()) {
                 findings.add(Location.of(template), "promtool check rules: " + (r.timedOut() ? "timed out" : r.output().strip()),
                         "rules promtool accepts");

@@ -155,11 +155,32 @@ public final class RuleFile {
                 problems.add(new Problem(r.group(), Optional.of(r), "invalid annotation name: " + k));
             }
         }
+        if (r.alert().isPresent()) {
+            templates("label", r.labels(), r, problems);
+            templates("annotation", r.annotations(), r, problems);
+        }
         for (Object key : raw.keySet()) {
             if (!Set.of("alert", "record", "expr", "for", "keep_firing_for", "labels", "annotations").contains(String.valueOf(key))) {
                 problems.add(new Problem(r.group(), Optional.of(r), "field " + key + " not found in type rulefmt.Rule"));
             }
         }
+    }
+
+    /** An alert's labels and annotations are Go templates: an action opened and never closed is promtool's "unclosed action". */
+    private static void templates(String what, Map<String, String> values, Rule r, List<Problem> problems) {
+        values.forEach((k, v) -> {
+            int open = v.indexOf("{{");
+            while (open >= 0) {
+                int close = v.indexOf("}}", open + 2);
+                if (close < 0) {
+                    int line = 1 + (int) v.substring(0, open).chars().filter(c -> c == '\n').count();
+                    problems.add(new Problem(r.group(), Optional.of(r), what + " \"" + k + "\": template: __alert_" + r.name() + ":" + line
+                            + ": unclosed action"));
+                    return;
+                }
+                open = v.indexOf("{{", close + 2);
+            }
+        });
     }
 
     /** The groups as a Prometheus rule file, for {@code promtool check rules}. */

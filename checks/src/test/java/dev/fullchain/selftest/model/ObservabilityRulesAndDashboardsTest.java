@@ -66,6 +66,7 @@ class ObservabilityRulesAndDashboardsTest {
                         record: y
                         expr: ""
                         labels: {"bad-label": x}
+                        annotations: {summary: "{{ $value }} and {{ $labels.job"}
                         extra: 1
                   - name: api
                     rules: []
@@ -80,6 +81,7 @@ class ObservabilityRulesAndDashboardsTest {
                 "group \"api\", rule 4, \"X\": field 'expr' must be set in rule",
                 "group \"api\", rule 4, \"X\": invalid label name: bad-label",
                 "group \"api\", rule 4, \"X\": field extra not found in type rulefmt.Rule",
+                "group \"api\", rule 4, \"X\": annotation \"summary\": template: __alert_X:1: unclosed action",
                 "group \"api\": groupname: \"api\" is repeated in the same file");
         assertThat(RuleFile.of(Map.of()).problems()).extracting(RuleFile.Problem::message).containsExactly("spec.groups is not a list of rule groups");
     }
@@ -160,5 +162,19 @@ class ObservabilityRulesAndDashboardsTest {
         GrafanaDashboard d = GrafanaDashboard.parse(json.append("]}").toString());
         assertThat(d.panels()).hasSize(GrafanaDashboard.MAX_PANELS);
         assertThat(d.truncated()).isTrue();
+    }
+
+    /** Where Debian's promtool is installed (.ci/run installs it), the real one reads what fullchain writes. */
+    @Test
+    void theRealPromtoolAcceptsTheRuleFileFullchainWritesAndRefusesABadOne() {
+        Optional<Promtool> tool = Promtool.onPath();
+        org.junit.jupiter.api.Assumptions.assumeTrue(tool.isPresent(), "promtool is not on PATH");
+        Promtool.Result ok = tool.get().checkRules("groups:\n  - name: api\n    rules:\n      - alert: Down\n        expr: up == 0\n"
+                + "        for: 2m\n        labels: {severity: critical}\n        annotations: {summary: \"{{ $labels.job }} is down\"}\n");
+        assertThat(ok.ok()).as(ok.output()).isTrue();
+        Promtool.Result bad = tool.get().checkRules("groups:\n  - name: api\n    rules:\n      - alert: Down\n        expr: up == 0\n"
+                + "        annotations: {summary: \"{{ $labels.job \"}\n");
+        assertThat(bad.ok()).isFalse();
+        assertThat(bad.output()).contains("rules.yaml");
     }
 }

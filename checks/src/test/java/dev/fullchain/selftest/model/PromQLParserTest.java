@@ -59,19 +59,23 @@ class PromQLParserTest {
         assertThatThrownBy(() -> PromQL.parse("sum(rate(x[5m])) * * 2"))
                 .isInstanceOf(ParseError.class).hasMessage("1:20: parse error: unexpected <op:*>");
         assertThatThrownBy(() -> PromQL.parse("sum(rate(x[5m])")).hasMessage("1:16: parse error: unclosed left parenthesis");
-        assertThatThrownBy(() -> PromQL.parse("sum(x))")).hasMessage("1:7: parse error: unexpected right parenthesis ')'");
+        assertThatThrownBy(() -> PromQL.parse("sum(x))")).hasMessage("1:8: parse error: unexpected right parenthesis ')'");
         assertThatThrownBy(() -> PromQL.parse("x{a=\"b\"")).hasMessage("1:8: parse error: unexpected end of input inside braces");
         assertThatThrownBy(() -> PromQL.parse("rate(x[5m)")).isInstanceOf(ParseError.class);
-        assertThatThrownBy(() -> PromQL.parse("sum(x,)")).hasMessageContaining("unexpected \")\" in function call, expected expression");
+        assertThatThrownBy(() -> PromQL.parse("sum(x,)")).hasMessage("1:6: parse error: trailing commas not allowed in function call args");
         assertThatThrownBy(() -> PromQL.parse("up{job=api}")).hasMessageContaining("1:8: parse error: unexpected identifier \"api\" in label matching, expected string");
-        assertThatThrownBy(() -> PromQL.parse("rate(x)")).hasMessageContaining("expected type range vector in call to function \"rate\", got instant vector");
+        assertThatThrownBy(() -> PromQL.parse("rate(x)")).hasMessage("1:6: parse error: expected type range vector in call to function \"rate\", got instant vector");
+        assertThatThrownBy(() -> PromQL.parse("sum(x)[5m]")).hasMessage("1:7: parse error: ranges only allowed for vector selectors");
+        assertThatThrownBy(() -> PromQL.parse("1 > 2")).hasMessage("1:3: parse error: comparisons between scalars must use BOOL modifier");
+        assertThatThrownBy(() -> PromQL.parse("x{a=\"b}")).hasMessage("1:5: parse error: unterminated quoted string");
         assertThatThrownBy(() -> PromQL.parse("rat(x[5m])")).hasMessageContaining("1:1: parse error: unknown function with name \"rat\"");
         assertThatThrownBy(() -> PromQL.parse("sum(x)[5m]")).hasMessageContaining("ranges only allowed for vector selectors");
         assertThatThrownBy(() -> PromQL.parse("{}")).hasMessageContaining("vector selector must contain at least one non-empty matcher");
         assertThatThrownBy(() -> PromQL.parse("1 > 2")).hasMessageContaining("comparisons between scalars must use BOOL modifier");
         assertThatThrownBy(() -> PromQL.parse("(x +\n  )")).hasMessage("2:3: parse error: unexpected \")\"");
         assertThatThrownBy(() -> PromQL.parse("x{a=\"b}")).hasMessageContaining("unterminated quoted string");
-        assertThatThrownBy(() -> PromQL.parse("sum(x) offset 5m")).hasMessageContaining("offset modifier must be preceded");
+        assertThatThrownBy(() -> PromQL.parse("sum(x) offset 5m")).hasMessage("1:1: parse error: offset modifier must be preceded by an instant"
+                + " vector selector or range vector selector or a subquery");
         assertThatThrownBy(() -> PromQL.parse("x[5x]")).isInstanceOf(ParseError.class);
         assertThatThrownBy(() -> PromQL.parse("")).hasMessageContaining("no expression found in input");
         assertThatThrownBy(() -> PromQL.parse("x =~ y")).isInstanceOf(ParseError.class);
@@ -139,5 +143,30 @@ class PromQLParserTest {
         assertThat(GrafanaVariables.dependsOnVariables("rate(x{ns=\"$ns\"}[$__rate_interval])")).isFalse();
         Expr.MatrixSelector m = (Expr.MatrixSelector) PromQL.calls(e, "rate").get(0).args().get(0);
         assertThat(m.range().text()).isEqualTo(GrafanaVariables.VARIABLE_RANGE);
+    }
+
+    /** Where promtool is installed, it accepts and refuses the same expressions as this parser, and says the same position. */
+    @Test
+    void promtoolAgreesWherePresent() {
+        java.util.Optional<dev.fullchain.model.observability.Promtool> tool = dev.fullchain.model.observability.Promtool.onPath();
+        org.junit.jupiter.api.Assumptions.assumeTrue(tool.isPresent(), "promtool is not on PATH");
+        List<String> valid = List.of("up{job=\"api\", status=~\"5..\",}", "sum by (le) (rate(x_bucket[5m])) > bool 0.5",
+                "max_over_time(rate(x[1m])[1h:5m] offset 1h)", "a * on (job) group_left (route) b", "-x ^ 2 + 1 unless y",
+                "label_replace(up, \"x\", \"$1\", \"job\", \"(.*)\")", "count_values(\"s\", x) or vector(1)");
+        List<String> invalid = List.of("sum(rate(x[5m])) * * 2", "sum(rate(x[5m])", "up{job=api}", "rate(x)", "rat(x[5m])",
+                "sum(x)[5m]", "{}", "1 > 2", "sum(x) offset 5m", "sum(x))", "x{a=\"b\"", "sum(x,)");
+        for (String e : valid) {
+            PromQL.parse(e);
+            assertThat(tool.get().checkRules(rule(e)).ok()).as(e).isTrue();
+        }
+        for (String e : invalid) {
+            String ours = org.assertj.core.api.Assertions.catchThrowableOfType(() -> PromQL.parse(e), ParseError.class).getMessage();
+            String theirs = tool.get().checkRules(rule(e)).output();
+            assertThat(theirs).as(e).contains("could not parse expression: " + ours);
+        }
+    }
+
+    private static String rule(String expr) {
+        return "groups:\n  - name: g\n    rules:\n      - record: r\n        expr: '" + expr.replace("'", "''") + "'\n";
     }
 }

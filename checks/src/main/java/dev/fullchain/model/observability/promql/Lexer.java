@@ -60,17 +60,17 @@ final class Lexer {
             case LEFT_BRACE -> braces++;
             case RIGHT_PAREN -> {
                 if (--parens < 0) {
-                    throw new ParseError(text, t.pos(), "unexpected right parenthesis ')'");
+                    throw new ParseError(text, t.pos() + 1, "unexpected right parenthesis ')'");
                 }
             }
             case RIGHT_BRACKET -> {
                 if (--brackets < 0) {
-                    throw new ParseError(text, t.pos(), "unexpected right bracket ']'");
+                    throw new ParseError(text, t.pos() + 1, "unexpected right bracket ']'");
                 }
             }
             case RIGHT_BRACE -> {
                 if (--braces < 0) {
-                    throw new ParseError(text, t.pos(), "unexpected right brace '}'");
+                    throw new ParseError(text, t.pos() + 1, "unexpected right brace '}'");
                 }
             }
             default -> {

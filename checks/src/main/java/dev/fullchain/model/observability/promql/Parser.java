@@ -226,7 +226,7 @@ final class Parser {
     private Expr modify(Token t, Expr e, Optional<Duration> offset, Optional<String> when) {
         Expr base = e instanceof Modified m ? m.expr() : e;
         if (!(base instanceof VectorSelector || base instanceof MatrixSelector || base instanceof Subquery)) {
-            throw error(t, (offset.isPresent() ? "offset" : "@") + " modifier must be preceded by an instant vector selector"
+            throw error(tokenAt(e.pos()), (offset.isPresent() ? "offset" : "@") + " modifier must be preceded by an instant vector selector"
                     + " or range vector selector or a subquery");
         }
         if (e instanceof Modified m) {
@@ -423,9 +423,9 @@ final class Parser {
         while (!peek().is(Kind.RIGHT_PAREN)) {
             args.add(expr(0));
             if (peek().is(Kind.COMMA)) {
-                next();
+                Token comma = next();
                 if (peek().is(Kind.RIGHT_PAREN)) {
-                    throw unexpected(peek(), "function call", "expression");
+                    throw error(comma, "trailing commas not allowed in function call args");
                 }
             } else if (!peek().is(Kind.RIGHT_PAREN)) {
                 throw unexpected(peek(), "function call", "\",\" or \")\"");

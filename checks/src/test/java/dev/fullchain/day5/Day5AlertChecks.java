@@ -265,17 +265,17 @@ class Day5AlertChecks {
         return out;
     }
 
+    /** Whether the matcher keeps the 5xx answers and drops the 2xx ones (status=~"5..", code="500", status!~"2..|3.."). */
     static boolean selects5xx(Expr.Matcher m) {
         if (!Set.of("status", "code", "status_code").contains(m.label())) {
             return false;
         }
         try {
-            return switch (m.op()) {
-                case "=" -> m.value().startsWith("5");
-                case "=~" -> java.util.regex.Pattern.compile(m.value()).matcher("500").matches()
-                        && !java.util.regex.Pattern.compile(m.value()).matcher("200").matches();
-                default -> false;
-            };
+            java.util.regex.Pattern p = java.util.regex.Pattern.compile(m.op().endsWith("~") ? m.value() : java.util.regex.Pattern.quote(m.value()));
+            boolean matches500 = p.matcher("500").matches();
+            boolean matches200 = p.matcher("200").matches();
+            // =~"5.." picks the 5xx; !~"2..|3.." (everything but success) counts them too
+            return m.op().startsWith("=") ? matches500 && !matches200 : !matches500 && matches200;
         } catch (RuntimeException e) {
             return false;
         }

@@ -9,7 +9,7 @@ if command -v prometheus >/dev/null && command -v promtool >/dev/null; then
   exit 0
 fi
 tmp=$(mktemp -d)
-chmod 0755 "$tmp" # apt downloads as _apt where it can
+chmod 0777 "$tmp" # apt downloads as its _apt user where it can
 trap 'rm -rf "$tmp"' EXIT
 log "fetching Prometheus and promtool from Debian bookworm"
 as_root apt-get update -qq >/dev/null

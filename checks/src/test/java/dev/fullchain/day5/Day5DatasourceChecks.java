@@ -125,7 +125,6 @@ class Day5DatasourceChecks {
                                                 String grafanaNs, List<EnvRender> renders, Set<String> said, Findings findings) {
         List<Datasource> out = new ArrayList<>();
         boolean sidecar = v.text(SIDECAR + ".enabled").filter("false"::equals).isEmpty();
-        String stackValues = "in the values of " + metrics.describe();
         if (sidecar && v.text(SIDECAR + ".defaultDatasourceEnabled").filter("false"::equals).isEmpty()) {
             Optional<String> url = v.text(SIDECAR + ".url").filter(s -> !s.isBlank());
             String computed = StackServices.prometheus(metrics.name(), v, releaseNs).get(0).url();
@@ -141,12 +140,12 @@ class Day5DatasourceChecks {
         }
         if (sidecar) {
             for (Object o : additional) {
-                datasource(o, v, ADDITIONAL + " " + stackValues, metrics, releaseNs).ifPresent(out::add);
+                datasource(o, v, ADDITIONAL + " of release " + metrics.name(), metrics, releaseNs).ifPresent(out::add);
             }
         }
         v.map("grafana.datasources").ifPresent(files -> files.values().forEach(file -> {
             if (file instanceof Map<?, ?> f && f.get("datasources") instanceof List<?> list) {
-                list.forEach(o -> datasource(o, v, "grafana.datasources " + stackValues, metrics, releaseNs).ifPresent(out::add));
+                list.forEach(o -> datasource(o, v, "grafana.datasources of release " + metrics.name(), metrics, releaseNs).ifPresent(out::add));
             }
         }));
         if (sidecar) {

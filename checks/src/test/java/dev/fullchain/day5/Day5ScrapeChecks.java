@@ -116,7 +116,9 @@ class Day5ScrapeChecks {
         Optional<RenderedObject> service = api.flatMap(a -> r.rendered().objectsOfType(Service.class).stream()
                 .filter(s -> selects(s.as(Service.class), a.podLabels())).findFirst());
         if (monitors.isEmpty()) {
+            boolean podMonitor = r.rendered().objects().stream().anyMatch(o -> "PodMonitor".equals(o.kind()));
             once(said, findings, r.rendered().chart().location(), "the chart renders no ServiceMonitor " + r.with()
+                    + (podMonitor ? " (a PodMonitor, which scrapes pods, not the api's Service)" : "")
                     + ": the stack's Prometheus does not scrape the api", "a ServiceMonitor (monitoring.coreos.com/v1) for the api's"
                     + " Service, behind a value such as monitoring.enabled that the helmfile turns on");
             return;
@@ -149,6 +151,11 @@ class Day5ScrapeChecks {
                     + " releases no kube-prometheus-stack", "a release of prometheus-community/kube-prometheus-stack");
         } else {
             ReleaseValues values = stack.values(metrics.get(), stackEnvironment(stack, r.environment()));
+            if (values.text("prometheus.enabled").filter("false"::equals).isPresent()) {
+                once(said, findings, values.locate("prometheus.enabled"), id + " has no Prometheus to select it: "
+                        + metrics.get().describe() + " sets prometheus.enabled: false", "prometheus.enabled: true (the chart's default)");
+                return;
+            }
             Selection selection = Selection.of(metrics.get(), values);
             prometheusSelects(target, selection, monitor, id, r, said, findings);
             serviceInNamespaces(target, selection, monitor, spec, id, r, service.get(), said, findings);

@@ -81,6 +81,13 @@ class Day5DatasourceChecks {
                     + " installs no Grafana for the data sources", "grafana.enabled: true (the chart's default)");
             return;
         }
+        List<StackRelease> templated = releases.stream().filter(r -> r.release().namespaceFor(env).filter(n -> n.contains("{{"))
+                .isPresent()).toList();
+        if (!templated.isEmpty()) {
+            findings.cannotTell(templated.get(0).release().location(), templated.get(0).describe() + ": its namespace is a template"
+                    + " expression fullchain does not compute, so the Services' DNS names are not known", "namespace: a plain name");
+            return;
+        }
         String grafanaNs = StackServices.grafanaNamespace(v, releaseNs);
         List<Service> prometheus = StackServices.prometheus(metrics.name(), v, releaseNs);
         List<StackRelease> lokis = releases.stream().filter(r -> r.chart().name().equals("loki")).toList();

@@ -13,8 +13,10 @@ import dev.fullchain.model.observability.LabelSelector;
 import dev.fullchain.model.observability.ObservabilityStack;
 import dev.fullchain.model.observability.ObservabilityStack.StackRelease;
 import dev.fullchain.model.observability.ReleaseValues;
+import dev.fullchain.target.BadInput;
 import dev.fullchain.target.Location;
 import dev.fullchain.target.Missing;
+import dev.fullchain.target.SourceFile;
 import dev.fullchain.target.Target;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.Service;
@@ -93,8 +95,8 @@ class Day5ScrapeChecks {
             throw noStack != null ? noStack : noChart;
         }
         boolean anyMonitor = renders.stream().anyMatch(r -> !monitors(r).isEmpty());
-        if (!anyMonitor && noStack != null && findings.isEmpty()) {
-            throw noStack;
+        if (!anyMonitor && noStack != null) {
+            throw noStack; // Day 5 not started: never failed, nor blocked by a chart Day 3 judges
         }
         Target target = helm.target();
         Set<String> said = new HashSet<>();
@@ -116,11 +118,7 @@ class Day5ScrapeChecks {
         Optional<RenderedObject> service = api.flatMap(a -> r.rendered().objectsOfType(Service.class).stream()
                 .filter(s -> selects(s.as(Service.class), a.podLabels())).findFirst());
         if (monitors.isEmpty()) {
-            boolean podMonitor = r.rendered().objects().stream().anyMatch(o -> "PodMonitor".equals(o.kind()));
-            once(said, findings, r.rendered().chart().location(), "the chart renders no ServiceMonitor " + r.with()
-                    + (podMonitor ? " (a PodMonitor, which scrapes pods, not the api's Service)" : "")
-                    + ": the stack's Prometheus does not scrape the api", "a ServiceMonitor (monitoring.coreos.com/v1) for the api's"
-                    + " Service, behind a value such as monitoring.enabled that the helmfile turns on");
+            notRendered(target, r, said, findings);
             return;
         }
         if (service.isEmpty()) {
@@ -161,6 +159,38 @@ class Day5ScrapeChecks {
             serviceInNamespaces(target, selection, monitor, spec, id, r, service.get(), said, findings);
         }
         endpoints(target, monitor, spec, id, svc, said, findings);
+    }
+
+    /**
+     * No ServiceMonitor in an environment's render: none written, one behind a value this
+     * environment leaves off, or one behind .Capabilities.APIVersions, which a render without a
+     * cluster cannot see (cannot tell, never failed).
+     */
+    private static void notRendered(Target target, EnvRender r, Set<String> said, Findings findings) {
+        String templates = r.rendered().chart().path("templates/");
+        Optional<SourceFile> written = target.files().all().stream().filter(f -> f.startsWith(templates))
+                .map(f -> {
+                    try {
+                        return target.readOptional(f);
+                    } catch (BadInput unreadable) {
+                        return Optional.<SourceFile>empty();
+                    }
+                }).flatMap(Optional::stream)
+                .filter(f -> f.text().contains("kind: ServiceMonitor")).findFirst();
+        if (written.isPresent() && written.get().text().contains("Capabilities.APIVersions")) {
+            findings.cannotTell(written.get().location(), "the chart's ServiceMonitor renders only on a cluster that serves"
+                    + " monitoring.coreos.com/v1 (.Capabilities.APIVersions.Has), which a render without a cluster never is",
+                    "a value such as monitoring.enabled that the helmfile turns on, instead of the cluster's capabilities");
+            return;
+        }
+        boolean podMonitor = r.rendered().objects().stream().anyMatch(o -> "PodMonitor".equals(o.kind()));
+        once(said, findings, written.map(SourceFile::location).orElse(r.rendered().chart().location()),
+                (written.isPresent() ? "the chart's ServiceMonitor is not rendered " + r.with() : "the chart renders no ServiceMonitor "
+                        + r.with()) + (podMonitor ? " (a PodMonitor, which scrapes pods, not the api's Service)" : "")
+                        + ": the stack's Prometheus does not scrape the api",
+                written.isPresent() ? "the value that turns it on, set in the values the helmfile gives this environment"
+                        : "a ServiceMonitor (monitoring.coreos.com/v1) for the api's Service, behind a value such as"
+                        + " monitoring.enabled that the helmfile turns on");
     }
 
     /** The labels and namespace of the ServiceMonitor against the Prometheus' selectors. */

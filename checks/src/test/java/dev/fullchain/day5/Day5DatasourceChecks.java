@@ -239,8 +239,8 @@ class Day5DatasourceChecks {
             return;
         }
         if (StackServices.resolve(url, grafanaNs, services).isEmpty()) {
-            once(said, findings, d.at(), d.describe() + ": url " + url + " names no Service of " + what + " (Grafana runs in"
-                            + " namespace " + grafanaNs + ")",
+            once(said, findings, d.at(), d.describe() + ": url " + url + " names no Service of " + what + ", as seen from"
+                            + " Grafana's namespace " + grafanaNs,
                     String.join(" or ", services.stream().map(s -> s.url() + " (" + s.what() + ")").toList()));
         }
     }

@@ -47,8 +47,8 @@ class Day5ScrapeChecks {
     private static final String IGNORE_NAMESPACE_SELECTORS = "prometheus.prometheusSpec.ignoreNamespaceSelectors";
 
     /** The Prometheus of the stack, as the chart renders its ServiceMonitor selection from the release's values. */
-    record Selection(StackRelease release, LabelSelector monitors, String why, Location monitorsAt, LabelSelector namespaces,
-                     Location namespacesAt, boolean ignoreNamespaceSelectors) {
+    record Selection(StackRelease release, LabelSelector monitors, boolean written, String why, Location monitorsAt,
+                     LabelSelector namespaces, Location namespacesAt, boolean ignoreNamespaceSelectors) {
 
         static Selection of(StackRelease r, ReleaseValues v) {
             Optional<Map<?, ?>> written = v.map(SELECTOR).filter(m -> !m.isEmpty());
@@ -73,7 +73,7 @@ class Day5ScrapeChecks {
             }
             LabelSelector namespaces = LabelSelector.of(v.map(NAMESPACE_SELECTOR).filter(m -> !m.isEmpty()).orElse(null));
             boolean ignore = v.text(IGNORE_NAMESPACE_SELECTORS).filter("true"::equals).isPresent();
-            return new Selection(r, monitors, why, at, namespaces, v.locate(NAMESPACE_SELECTOR), ignore);
+            return new Selection(r, monitors, written.isPresent(), why, at, namespaces, v.locate(NAMESPACE_SELECTOR), ignore);
         }
     }
 
@@ -201,10 +201,13 @@ class Day5ScrapeChecks {
                 + problem, "a label selector: matchLabels, or matchExpressions with In, NotIn, Exists or DoesNotExist"));
         Map<String, String> labels = labels(monitor.object().getMetadata().getLabels());
         if (!s.monitors().matches(labels)) {
+            Map<String, String> wanted = s.monitors().labelsToMatch();
+            String relabel = wanted.isEmpty() ? "labels on the ServiceMonitor that meet " + s.monitors().describe()
+                    : "metadata.labels: " + yaml(wanted) + " on the ServiceMonitor";
             once(said, findings, at(target, monitor, "labels:"), id + " is not selected by the Prometheus of " + p.describe()
                             + ": " + s.why() + ", and the ServiceMonitor " + unmet(s.monitors(), labels),
-                    "metadata.labels: " + yaml(s.monitors().labelsToMatch()) + " on the ServiceMonitor, or " + NIL_USES_HELM + ": false in "
-                            + s.monitorsAt().path() + " (Prometheus then selects every ServiceMonitor)");
+                    relabel + ", or " + (s.written() ? "a serviceMonitorSelector in " + s.monitorsAt().path() + " that matches its labels"
+                            : NIL_USES_HELM + ": false in " + s.monitorsAt().path() + " (Prometheus then selects every ServiceMonitor)"));
         }
         String ns = r.namespaceOf(monitor);
         s.namespaces().problems().forEach(problem -> once(said, findings, s.namespacesAt(), p.describe()

@@ -1,8 +1,10 @@
 package dev.fullchain.model.helm;
 
-import com.marcnuri.helm.Helm;
+import com.marcnuri.helm.LintCommand;
 import com.marcnuri.helm.LintResult;
 import com.marcnuri.helm.TemplateCommand;
+import com.marcnuri.helm.VersionCommand;
+import com.marcnuri.helm.jni.HelmLib;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
@@ -30,7 +32,8 @@ public final class HelmWorkerMain {
 
     public static void main(String[] args) throws IOException {
         Path work = Path.of(args[0]);
-        Helm.version().call(); // load the library before saying ready
+        HelmLib helm = HelmNative.load();
+        new VersionCommand(helm).call(); // the library loaded and answering before saying ready
         answer(work, "ready", out -> out.writeByte(HelmWire.OK));
         DataInputStream in = new DataInputStream(new BufferedInputStream(System.in));
         while (true) {
@@ -53,15 +56,15 @@ public final class HelmWorkerMain {
             }
             String release = HelmWire.read(in);
             long maxOutput = in.readLong();
-            answer(work, id, out -> run(out, op, chart, values, sets, release, maxOutput));
+            answer(work, id, out -> run(helm, out, op, chart, values, sets, release, maxOutput));
         }
     }
 
-    private static void run(DataOutputStream out, String op, Path chart, List<Path> values, List<String[]> sets,
+    private static void run(HelmLib helm, DataOutputStream out, String op, Path chart, List<Path> values, List<String[]> sets,
             String release, long maxOutput) throws IOException {
         try {
             if (HelmWire.TEMPLATE.equals(op)) {
-                TemplateCommand command = new Helm(chart).template().withName(release)
+                TemplateCommand command = new TemplateCommand(helm, chart).withName(release)
                         .withNamespace(HelmEngine.NAMESPACE).withKubeVersion(HelmEngine.KUBE_VERSION);
                 for (Path v : values) {
                     command = command.withValuesFile(v);
@@ -78,7 +81,7 @@ public final class HelmWorkerMain {
                 out.writeByte(HelmWire.OK);
                 HelmWire.write(out, manifest);
             } else {
-                LintResult lint = new Helm(chart).lint().call();
+                LintResult lint = new LintCommand(helm, chart).call();
                 out.writeByte(HelmWire.OK);
                 out.writeBoolean(lint.isFailed());
                 out.writeInt(lint.getMessages().size());

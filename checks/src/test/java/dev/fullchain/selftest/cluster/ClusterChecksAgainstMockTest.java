@@ -148,4 +148,40 @@ class ClusterChecksAgainstMockTest {
             Environments.closeFor(Target.open(target));
         }
     }
+
+    /**
+     * Helm reads the chart's files itself when it installs: fullchain renders first, within
+     * Helm's limits, and installs a copy made through the target's jail. A template that runs
+     * away is not installed (and says which limit), a file linked out of the repository is
+     * not installed either (and never shown), and nothing reaches the cluster.
+     */
+    @Test
+    void aChartThatRunsAwayOrLinksOutsideIsNotInstalledAndSaysWhy(@org.junit.jupiter.api.io.TempDir Path work) throws Exception {
+        Path outside = Files.writeString(Files.createDirectories(work.resolve("outside")).resolve("key.txt"), "outside-install-marker-51c2");
+        Path runaway = work.resolve("runaway");
+        dev.fullchain.selftest.Mutant.copyTree(Fixtures.root(), runaway);
+        Files.writeString(runaway.resolve("charts/fullchain-app/templates/loop.yaml"), "{{- range until 100000000 }}# x\n{{- end }}\n");
+        Path linked = work.resolve("linked");
+        dev.fullchain.selftest.Mutant.copyTree(Fixtures.root(), linked);
+        Files.createSymbolicLink(linked.resolve("charts/fullchain-app/key.txt"), outside);
+
+        System.setProperty("fullchain.helm.timeout", "3");
+        try (MockCluster cluster = MockCluster.start(runaway, ClusterFaults.NONE)) {
+            Outcome install = cluster.runDay3(runaway, Map.of()).get("D3.RUN.INSTALL");
+            assertThat(install.status()).as("%s", install).isNotEqualTo(Outcome.Status.PASSED);
+            assertThat(install.message()).contains("did not finish within 3 s").contains("templates/loop.yaml");
+            assertThat(cluster.client.secrets().inAnyNamespace().list().getItems())
+                    .as("nothing installed").noneMatch(s -> s.getMetadata().getName().startsWith("sh.helm.release.v1."));
+        } finally {
+            System.clearProperty("fullchain.helm.timeout");
+        }
+        try (MockCluster cluster = MockCluster.start(linked, ClusterFaults.NONE)) {
+            Outcome install = cluster.runDay3(linked, Map.of()).get("D3.RUN.INSTALL");
+            assertThat(install.status()).as("%s", install).isNotEqualTo(Outcome.Status.PASSED);
+            assertThat(install.message()).contains("charts/fullchain-app/key.txt").contains("outside the repository")
+                    .doesNotContain("outside-install-marker-51c2");
+            assertThat(cluster.client.secrets().inAnyNamespace().list().getItems())
+                    .as("nothing installed").noneMatch(s -> s.getMetadata().getName().startsWith("sh.helm.release.v1."));
+        }
+    }
 }

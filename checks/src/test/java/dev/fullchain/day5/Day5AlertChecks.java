@@ -6,7 +6,7 @@ import dev.fullchain.day5.AppMonitoring.Installed;
 import dev.fullchain.day5.AppMonitoring.PerEnvironment;
 import dev.fullchain.model.helm.HelmCharts;
 import dev.fullchain.model.observability.ApiMetrics;
-import dev.fullchain.model.observability.LabelSelection;
+import dev.fullchain.model.observability.LabelSelector;
 import dev.fullchain.model.observability.ObservabilityStack;
 import dev.fullchain.model.observability.ObservabilityStack.StackRelease;
 import dev.fullchain.model.observability.Promtool;
@@ -157,16 +157,16 @@ class Day5AlertChecks {
             Map<String, String> shown = new TreeMap<>(labels);
             shown.keySet().removeIf(k -> k.startsWith("app.kubernetes.io/") || k.equals("helm.sh/chart"));
             per.add(in, AppMonitoring.at(target, o.file(), 0, "release:", "labels:"), o.id() + " has labels "
-                            + LabelSelection.show(shown) + ", which the ruleSelector of release " + kps.name() + " does not select: it is "
-                            + LabelSelection.describe(s.selector()) + " (" + s.origin() + "), so Prometheus never loads these rules",
-                    "labels that match it" + (s.selector().get("matchLabels") instanceof Map<?, ?> ml ? " (" + LabelSelection.show(ml) + ")" : "") + ", or prometheus.prometheusSpec.ruleSelector in the stack's values"
+                            + LabelSelector.show(shown) + ", which the ruleSelector of release " + kps.name() + " does not select: it is "
+                            + LabelSelector.describe(s.selector()) + " (" + s.origin() + "), so Prometheus never loads these rules",
+                    "labels that match it" + (s.selector().get("matchLabels") instanceof Map<?, ?> ml ? " (" + LabelSelector.show(ml) + ")" : "") + ", or prometheus.prometheusSpec.ruleSelector in the stack's values"
                             + " (" + s.at() + ") set to the labels your rules carry");
         }
         String ns = o.namespace();
         if (ns.isEmpty()) {
             if (!s.namespaceSelector().isEmpty()) {
                 per.cannotTell(in, Location.of(o.file()), "whether " + o.id() + "'s namespace is one the ruleNamespaceSelector ("
-                        + LabelSelection.describe(s.namespaceSelector()) + ") picks: the helmfile computes the namespace",
+                        + LabelSelector.describe(s.namespaceSelector()) + ") picks: the helmfile computes the namespace",
                         "a literal namespace for the app's release");
             }
             return;
@@ -174,11 +174,11 @@ class Day5AlertChecks {
         Optional<Boolean> reads = s.readsNamespace(ns);
         if (reads.isEmpty()) {
             per.cannotTell(in, s.namespaceAt(), "whether namespace " + ns + " has the labels the ruleNamespaceSelector ("
-                    + LabelSelection.describe(s.namespaceSelector()) + ") asks for: only the cluster knows them",
+                    + LabelSelector.describe(s.namespaceSelector()) + ") asks for: only the cluster knows them",
                     "a ruleNamespaceSelector on kubernetes.io/metadata.name, or none (every namespace)");
         } else if (!reads.get()) {
             per.add(in, s.namespaceAt(), o.id() + " is in namespace " + ns + ", which the ruleNamespaceSelector of " + kps.describe()
-                    + " (" + LabelSelection.describe(s.namespaceSelector()) + ") leaves out", "a ruleNamespaceSelector that picks " + ns
+                    + " (" + LabelSelector.describe(s.namespaceSelector()) + ") leaves out", "a ruleNamespaceSelector that picks " + ns
                     + " (matchLabels {kubernetes.io/metadata.name: " + ns + "}), or none (every namespace)");
         }
     }

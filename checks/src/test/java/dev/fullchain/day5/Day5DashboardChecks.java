@@ -10,7 +10,7 @@ import dev.fullchain.model.observability.ApiMetrics;
 import dev.fullchain.model.observability.GrafanaDashboard;
 import dev.fullchain.model.observability.GrafanaDashboard.Panel;
 import dev.fullchain.model.observability.GrafanaDashboard.Query;
-import dev.fullchain.model.observability.LabelSelection;
+import dev.fullchain.model.observability.LabelSelector;
 import dev.fullchain.model.observability.ObservabilityStack;
 import dev.fullchain.model.observability.ObservabilityStack.StackRelease;
 import dev.fullchain.model.observability.RuleFile;
@@ -108,7 +108,7 @@ class Day5DashboardChecks {
             Map<String, String> shown = new TreeMap<>(labels);
             shown.keySet().removeIf(k -> k.startsWith("app.kubernetes.io/") || k.equals("helm.sh/chart"));
             String wanted = s.label() + ": \"" + s.labelValue() + "\"";
-            per.add(in, AppMonitoring.at(target, o.template(), 0, s.label(), "labels:"), o.id() + " has labels " + LabelSelection.show(shown)
+            per.add(in, AppMonitoring.at(target, o.template(), 0, s.label(), "labels:"), o.id() + " has labels " + LabelSelector.show(shown)
                             + " but not " + (s.labelValue().isEmpty() ? s.label() : wanted) + ", the label Grafana's sidecar of release "
                             + kps.name() + " watches (grafana.sidecar.dashboards.label and labelValue, " + s.labelAt() + "): the dashboard"
                             + " is never loaded", "labels: {" + (s.labelValue().isEmpty() ? s.label() + ": \"1\"" : wanted) + "} on the ConfigMap");

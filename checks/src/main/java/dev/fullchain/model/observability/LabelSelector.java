@@ -4,6 +4,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * A Kubernetes label selector (matchLabels and matchExpressions), matched as the API server
@@ -125,5 +128,48 @@ public final class LabelSelector {
     public String describe() {
         return requirements.isEmpty() ? "{} (selects everything)"
                 : "{" + String.join(", ", requirements.stream().map(Requirement::describe).toList()) + "}";
+    }
+
+    /** Whether the selector, as data, selects the labels (see {@link #of}). */
+    public static boolean matches(Map<?, ?> selector, Map<String, String> labels) {
+        return of(selector).matches(labels);
+    }
+
+    /**
+     * Whether the selector, as data, selects an object of which only the labels {@code known}
+     * are known ({@code null}: all of them): empty when it asks about another label first.
+     */
+    public static Optional<Boolean> matchesKnowing(Map<?, ?> selector, Map<String, String> labels, Set<String> known) {
+        for (Requirement r : of(selector).requirements) {
+            if (known != null && !known.contains(r.key())) {
+                return Optional.empty();
+            }
+            if (!r.holds(labels)) {
+                return Optional.of(false);
+            }
+        }
+        return Optional.of(true);
+    }
+
+    /** "{release: kube-prometheus-stack, team: a}", for messages. */
+    public static String show(Map<?, ?> labels) {
+        StringBuilder out = new StringBuilder("{");
+        new TreeMap<>(labels).forEach((k, v) -> out.append(out.length() > 1 ? ", " : "").append(k).append(": ").append(v));
+        return out.append("}").toString();
+    }
+
+    /** "matchLabels {release: kube-prometheus-stack}": the selector as written, for messages. */
+    public static String describe(Map<?, ?> selector) {
+        if (selector.isEmpty()) {
+            return "{} (everything)";
+        }
+        StringBuilder out = new StringBuilder();
+        if (selector.get("matchLabels") instanceof Map<?, ?> ml) {
+            out.append("matchLabels ").append(show(ml));
+        }
+        if (selector.get("matchExpressions") instanceof List<?> l && !l.isEmpty()) {
+            out.append(out.length() > 0 ? ", " : "").append("matchExpressions ").append(l);
+        }
+        return out.toString();
     }
 }

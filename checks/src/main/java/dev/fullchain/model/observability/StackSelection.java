@@ -27,12 +27,12 @@ public final class StackSelection {
                                String namespace) {
 
         public boolean selects(Map<String, String> labels) {
-            return LabelSelection.matches(selector, labels);
+            return LabelSelector.matches(selector, labels);
         }
 
         /** Whether rules in that namespace are read: empty when the selector asks about labels only the cluster knows. */
         public Optional<Boolean> readsNamespace(String ns) {
-            return LabelSelection.matchesKnowing(namespaceSelector, Map.of("kubernetes.io/metadata.name", ns),
+            return LabelSelector.matchesKnowing(namespaceSelector, Map.of("kubernetes.io/metadata.name", ns),
                     Set.of("kubernetes.io/metadata.name"));
         }
     }

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.fullchain.model.observability.ApiMetrics;
 import dev.fullchain.model.observability.GrafanaDashboard;
-import dev.fullchain.model.observability.LabelSelection;
+import dev.fullchain.model.observability.LabelSelector;
 import dev.fullchain.model.observability.RuleFile;
 import dev.fullchain.model.observability.StackSelection;
 import dev.fullchain.model.observability.Promtool;
@@ -27,15 +27,15 @@ class ObservabilityRulesAndDashboardsTest {
     @Test
     void labelSelectorsMatchAsTheApiServerDoes() {
         Map<String, String> labels = Map.of("release", "metrics", "team", "a");
-        assertThat(LabelSelection.matches(Map.of(), labels)).isTrue();
-        assertThat(LabelSelection.matches(Map.of("matchLabels", Map.of("release", "metrics")), labels)).isTrue();
-        assertThat(LabelSelection.matches(Map.of("matchLabels", Map.of("release", "kube-prometheus-stack")), labels)).isFalse();
-        assertThat(LabelSelection.matches(Map.of("matchExpressions", List.of(Map.of("key", "team", "operator", "In",
+        assertThat(LabelSelector.matches(Map.of(), labels)).isTrue();
+        assertThat(LabelSelector.matches(Map.of("matchLabels", Map.of("release", "metrics")), labels)).isTrue();
+        assertThat(LabelSelector.matches(Map.of("matchLabels", Map.of("release", "kube-prometheus-stack")), labels)).isFalse();
+        assertThat(LabelSelector.matches(Map.of("matchExpressions", List.of(Map.of("key", "team", "operator", "In",
                 "values", List.of("a", "b")))), labels)).isTrue();
-        assertThat(LabelSelection.matches(Map.of("matchExpressions", List.of(Map.of("key", "tier", "operator", "Exists"))), labels)).isFalse();
-        assertThat(LabelSelection.matches(Map.of("matchExpressions", List.of(Map.of("key", "tier", "operator", "DoesNotExist"))), labels))
+        assertThat(LabelSelector.matches(Map.of("matchExpressions", List.of(Map.of("key", "tier", "operator", "Exists"))), labels)).isFalse();
+        assertThat(LabelSelector.matches(Map.of("matchExpressions", List.of(Map.of("key", "tier", "operator", "DoesNotExist"))), labels))
                 .isTrue();
-        assertThat(LabelSelection.matchesKnowing(Map.of("matchLabels", Map.of("env", "dev")), Map.of(), Set.of("kubernetes.io/metadata.name")))
+        assertThat(LabelSelector.matchesKnowing(Map.of("matchLabels", Map.of("env", "dev")), Map.of(), Set.of("kubernetes.io/metadata.name")))
                 .isEmpty();
     }
 

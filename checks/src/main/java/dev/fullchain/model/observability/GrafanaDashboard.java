@@ -18,8 +18,10 @@ import java.util.Optional;
  */
 public final class GrafanaDashboard {
 
+    /** Arrays and objects nested deeper than this are refused, not read (Jackson's own bound, lowered). */
+    static final int MAX_NESTING = 200;
     private static final ObjectMapper JSON = new ObjectMapper(JsonFactory.builder()
-            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(200).build()).build());
+            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_NESTING).build()).build());
 
     /** JSON that does not parse, at a line and column of the text. */
     public static final class JsonError extends RuntimeException {
@@ -61,6 +63,10 @@ public final class GrafanaDashboard {
         JsonNode root;
         try {
             root = JSON.readTree(json);
+        } catch (com.fasterxml.jackson.core.exc.StreamConstraintsException tooDeep) {
+            // Jackson gives no position here: say the bound, at the top of the file
+            throw new JsonError("it nests deeper than " + MAX_NESTING + " levels, fullchain's bound for a dashboard"
+                    + " (Grafana's own exports nest a few levels)", 1, 1);
         } catch (JsonProcessingException e) {
             JsonLocation at = e.getLocation();
             String message = e.getOriginalMessage().replaceAll("\\s+", " ");

@@ -181,6 +181,15 @@ final class HostileTargets {
                 (r, o) -> append(r, "charts/fullchain-app/Chart.yaml", "\n" + laughs().replace("services:", "annotations:"))));
         t.add(new HostileTarget("a YAML alias bomb as the helmfile", "bounded", "charts/helmfile.yaml.gotmpl",
                 (r, o) -> append(r, "charts/helmfile.yaml.gotmpl", "\n---\n" + laughs().replace("services:", "helmDefaults:"))));
+        // ------------------------------------------------ Day 5: rules and dashboards
+        t.add(new HostileTarget("10k nested parentheses in an alert expression", "bounded",
+                "charts/fullchain-app/templates/api-prometheusrule.yaml",
+                (r, o) -> replace(r, "charts/fullchain-app/templates/api-prometheusrule.yaml",
+                        "expr: up{ {{- $api -}} } == 0 or absent(up{ {{- $api -}} })",
+                        "expr: " + "(".repeat(10_000) + "up" + ")".repeat(10_000))));
+        t.add(new HostileTarget("a dashboard JSON nested 100k arrays deep", "bounded",
+                "fullchain-api.json: not valid JSON at line 1, column 1: it nests deeper than 200 levels",
+                (r, o) -> write(r, "charts/fullchain-app/dashboards/fullchain-api.json", "[".repeat(100_000) + "]".repeat(100_000))));
         t.add(new HostileTarget("a YAML alias bomb in a rendered manifest", "bounded", "charts/fullchain-app/templates/bomb.yaml",
                 (r, o) -> write(r, "charts/fullchain-app/templates/bomb.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: bomb\n"
                         + laughs().replace("services:", "data:"))));

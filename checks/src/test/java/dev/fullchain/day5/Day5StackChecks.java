@@ -102,20 +102,20 @@ class Day5StackChecks {
         schema(who, v, findings);
         storage(who, v, findings);
         if (mode.filter("SingleBinary"::equals).isPresent()) {
-            int replicas = integer(v, "singleBinary.replicas").orElse(0);
+            int replicas = v.integer("singleBinary.replicas").orElse(0);
             if (replicas < 1) {
                 findings.add(v.locate("singleBinary.replicas"), who + ": singleBinary.replicas is "
                         + v.text("singleBinary.replicas").orElse("not set (the chart's default is 0)"), "singleBinary.replicas: 1");
             }
             for (String target : List.of("read", "write", "backend")) {
-                Optional<Integer> n = integer(v, target + ".replicas");
+                Optional<Integer> n = v.integer(target + ".replicas");
                 if (n.isEmpty() || n.get() != 0) {
                     findings.add(v.locate(target + ".replicas"), who + ": " + target + ".replicas is "
                                     + n.map(String::valueOf).orElse("not set (the chart's default is 3)")
                                     + " beside the single binary: the chart refuses both", target + ".replicas: 0");
                 }
             }
-            Optional<Integer> factor = integer(v, "loki.commonConfig.replication_factor");
+            Optional<Integer> factor = v.integer("loki.commonConfig.replication_factor");
             if (replicas == 1 && (factor.isEmpty() || factor.get() != 1)) {
                 findings.add(v.locate("loki.commonConfig.replication_factor"), who + ": replication_factor is "
                                 + factor.map(String::valueOf).orElse("not set (the chart's default is 3)")
@@ -271,15 +271,5 @@ class Day5StackChecks {
                     + lv.text("loki.auth_enabled").map(s -> ": " + s).orElse(" (the chart's default)")
                     + ": Loki answers 401 \"no org id\"", "loki.auth_enabled: false (one tenant), or tenant_id in loki.write's endpoint");
         }
-    }
-
-    private static Optional<Integer> integer(ReleaseValues v, String path) {
-        return v.text(path).flatMap(s -> {
-            try {
-                return Optional.of(Integer.parseInt(s.strip()));
-            } catch (NumberFormatException e) {
-                return Optional.empty();
-            }
-        });
     }
 }

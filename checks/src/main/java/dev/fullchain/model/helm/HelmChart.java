@@ -561,22 +561,7 @@ public final class HelmChart {
         if (optional && !target.exists(path)) {
             return Map.of();
         }
-        SourceFile file = target.read(path);
-        Object data;
-        try {
-            data = YamlSyntax.load(file.text(), true); // Helm keeps the last value of a repeated key, and so does this reader
-        } catch (YamlSyntax.Error e) {
-            throw new BadInput(file.at(e.line()), e.getMessage(), "a YAML mapping of values");
-        }
-        if (data == null) {
-            return Map.of();
-        }
-        if (!(data instanceof Map<?, ?> map)) {
-            throw new BadInput(file.location(), "the top level is not a mapping", "a YAML mapping of values");
-        }
-        @SuppressWarnings("unchecked")
-        Map<String, Object> values = (Map<String, Object>) map;
-        return values;
+        return ValuesFiles.mapping(target.read(path));
     }
 
     private Map<String, Object> readChartYaml() {

@@ -1,6 +1,9 @@
 package dev.fullchain.model.helm;
 
+import dev.fullchain.target.BadInput;
+import dev.fullchain.target.SourceFile;
 import dev.fullchain.target.Target;
+import dev.fullchain.target.YamlSyntax;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -65,5 +68,28 @@ public final class ValuesFiles {
             case "stage" -> "staging";
             default -> e;
         };
+    }
+
+    /**
+     * A values file's text as the mapping Helm reads: a syntax error at its line, an empty
+     * file as no values, a top level that is not a mapping refused. Helm keeps the last value
+     * of a repeated key, and so does this reader.
+     */
+    public static Map<String, Object> mapping(SourceFile file) {
+        Object data;
+        try {
+            data = YamlSyntax.load(file.text(), true);
+        } catch (YamlSyntax.Error e) {
+            throw new BadInput(file.at(e.line()), e.getMessage(), "a YAML mapping of values");
+        }
+        if (data == null) {
+            return Map.of();
+        }
+        if (!(data instanceof Map<?, ?> map)) {
+            throw new BadInput(file.location(), "the top level is not a mapping", "a YAML mapping of values");
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> values = (Map<String, Object>) map;
+        return values;
     }
 }

@@ -5,12 +5,11 @@ import dev.fullchain.model.helm.HelmCharts;
 import dev.fullchain.model.helm.Helmfile;
 import dev.fullchain.model.helm.HelmfileEnvironment;
 import dev.fullchain.model.helm.HelmfileRelease;
+import dev.fullchain.model.helm.ValuesFiles;
 import dev.fullchain.model.helm.ValuesMerge;
-import dev.fullchain.target.BadInput;
 import dev.fullchain.target.Missing;
 import dev.fullchain.target.SourceFile;
 import dev.fullchain.target.Target;
-import dev.fullchain.target.YamlSyntax;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -123,7 +122,7 @@ public final class ObservabilityStack {
             } else if (v instanceof String path && !HelmfileRelease.isOutside(target, path)) {
                 SourceFile file = target.read(path);
                 files.add(file);
-                merged = ValuesMerge.merge(merged, yamlMap(file));
+                merged = ValuesMerge.merge(merged, ValuesFiles.mapping(file));
             }
         }
         return new ReleaseValues(merged, files, r.release().location());
@@ -156,23 +155,5 @@ public final class ObservabilityStack {
                     + " grafana/alloy)", List.of("the releases of " + h.path()), "helmfile");
         }
         return List.copyOf(out);
-    }
-
-    private static Map<String, Object> yamlMap(SourceFile file) {
-        Object data;
-        try {
-            data = YamlSyntax.load(file.text(), true);
-        } catch (YamlSyntax.Error e) {
-            throw new BadInput(file.at(e.line()), e.getMessage(), "a YAML mapping of values");
-        }
-        if (data == null) {
-            return Map.of();
-        }
-        if (!(data instanceof Map<?, ?> map)) {
-            throw new BadInput(file.location(), "the top level is not a mapping", "a YAML mapping of values");
-        }
-        @SuppressWarnings("unchecked")
-        Map<String, Object> values = (Map<String, Object>) map;
-        return values;
     }
 }

@@ -52,6 +52,17 @@ public final class ReleaseValues {
         return get(dotted).filter(v -> !(v instanceof Map) && !(v instanceof List)).map(String::valueOf);
     }
 
+    /** A whole number set at the path (as a number or a string holding one); empty when unset or not one. */
+    public Optional<Integer> integer(String dotted) {
+        return text(dotted).flatMap(s -> {
+            try {
+                return Optional.of(Integer.parseInt(s.strip()));
+            } catch (NumberFormatException e) {
+                return Optional.empty();
+            }
+        });
+    }
+
     public Optional<Map<?, ?>> map(String dotted) {
         return get(dotted).filter(Map.class::isInstance).map(v -> (Map<?, ?>) v);
     }

@@ -51,7 +51,7 @@ public final class StackServices {
     /** The Services that answer Prometheus' HTTP API: the chart's, and prometheus-operated, which the operator makes. */
     public static List<Service> prometheus(String release, ReleaseValues v, Optional<String> releaseNamespace) {
         String ns = namespace(v, releaseNamespace);
-        int port = integer(v, "prometheus.service.port").orElse(9090);
+        int port = v.integer("prometheus.service.port").orElse(9090);
         return List.of(new Service(kubePrometheusStackFullname(release, v) + "-prometheus", ns, port,
                         "the Prometheus Service of release " + release),
                 new Service("prometheus-operated", ns, 9090, "the Service Prometheus Operator makes for its Prometheus"));
@@ -67,9 +67,9 @@ public final class StackServices {
         String ns = namespace(v, releaseNamespace);
         String fullname = fullname(release, "loki", v, 63);
         List<Service> out = new ArrayList<>();
-        out.add(new Service(fullname, ns, integer(v, "loki.server.http_listen_port").orElse(3100), "Loki's Service of release " + release));
+        out.add(new Service(fullname, ns, v.integer("loki.server.http_listen_port").orElse(3100), "Loki's Service of release " + release));
         if (v.text("gateway.enabled").filter("false"::equals).isEmpty()) {
-            out.add(new Service(fullname + "-gateway", ns, integer(v, "gateway.service.port").orElse(80),
+            out.add(new Service(fullname + "-gateway", ns, v.integer("gateway.service.port").orElse(80),
                     "Loki's gateway Service of release " + release));
         }
         return out;
@@ -103,15 +103,5 @@ public final class StackServices {
             }
         }
         return Optional.empty();
-    }
-
-    private static Optional<Integer> integer(ReleaseValues v, String path) {
-        return v.text(path).flatMap(s -> {
-            try {
-                return Optional.of(Integer.parseInt(s.strip()));
-            } catch (NumberFormatException e) {
-                return Optional.empty();
-            }
-        });
     }
 }

@@ -9,6 +9,7 @@ import dev.fullchain.model.helm.Helmfile;
 import dev.fullchain.model.helm.HelmfileRelease;
 import dev.fullchain.model.helm.LintReport;
 import dev.fullchain.model.helm.RenderFailure;
+import dev.fullchain.selftest.YamlBombs;
 import dev.fullchain.target.BadInput;
 import dev.fullchain.target.Target;
 import java.io.IOException;
@@ -27,19 +28,6 @@ import org.junit.jupiter.api.io.TempDir;
 @Tag("selftest")
 class HelmYamlBoundsTest {
 
-    /** The "billion laughs": nine levels of nine aliases, under {@code key}. */
-    static String laughs(String key) {
-        StringBuilder b = new StringBuilder("a0: &a0 [\"lol\"]\n");
-        for (int i = 1; i <= 9; i++) {
-            b.append("a").append(i).append(": &a").append(i).append(" [");
-            for (int k = 0; k < 9; k++) {
-                b.append(k == 0 ? "" : ", ").append("*a").append(i - 1);
-            }
-            b.append("]\n");
-        }
-        return b.append(key).append(": *a9\n").toString();
-    }
-
     private static Path chart(Path root, String chartYaml, String valuesYaml) throws IOException {
         Path dir = Files.createDirectories(root.resolve("charts/app/templates"));
         Files.writeString(root.resolve("charts/app/Chart.yaml"), chartYaml);
@@ -51,7 +39,7 @@ class HelmYamlBoundsTest {
 
     @Test
     void aBillionLaughsInValuesYamlIsBadInputNamingIt(@TempDir Path root) throws IOException {
-        chart(root, CHART_YAML, laughs("api"));
+        chart(root, CHART_YAML, YamlBombs.laughs("api"));
         HelmChart c = HelmCharts.load(Target.open(root)).chart();
         assertThatThrownBy(() -> c.mergedValues(c.values("default").orElseThrow())).isInstanceOf(BadInput.class)
                 .satisfies(e -> assertThat(((BadInput) e).location().path()).isEqualTo("charts/app/values.yaml"))
@@ -62,7 +50,7 @@ class HelmYamlBoundsTest {
     void aBillionLaughsInAValuesFileIsNeverHandedToHelmAndTheRenderAndLintNameIt(@TempDir Path root) throws IOException {
         Path chart = chart(root, CHART_YAML, "replicas: 1\n");
         Files.writeString(chart.resolve("templates/cm.yaml"), "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n");
-        Files.writeString(chart.resolve("values-dev.yaml"), laughs("api"));
+        Files.writeString(chart.resolve("values-dev.yaml"), YamlBombs.laughs("api"));
         HelmChart c = HelmCharts.load(Target.open(root)).chart();
         assertThat(c.render().objects()).hasSize(1);
         assertThatThrownBy(() -> c.render(c.values("dev").orElseThrow())).isInstanceOf(RenderFailure.class)
@@ -75,7 +63,7 @@ class HelmYamlBoundsTest {
             assertThat(m.text()).contains("expands to more than 250000 nodes");
         });
 
-        Files.writeString(chart.resolve("values.yaml"), laughs("api"));
+        Files.writeString(chart.resolve("values.yaml"), YamlBombs.laughs("api"));
         HelmChart bombed = HelmCharts.load(Target.open(root)).chart();
         assertThatThrownBy(bombed::render).isInstanceOf(RenderFailure.class)
                 .satisfies(e -> assertThat(((BadInput) e).location().path()).isEqualTo("charts/app/values.yaml"));
@@ -85,7 +73,7 @@ class HelmYamlBoundsTest {
 
     @Test
     void aBillionLaughsInChartYamlIsBadInputNamingIt(@TempDir Path root) throws IOException {
-        chart(root, CHART_YAML + laughs("annotations"), "{}\n");
+        chart(root, CHART_YAML + YamlBombs.laughs("annotations"), "{}\n");
         HelmChart c = HelmCharts.load(Target.open(root)).chartAt("charts/app");
         assertThatThrownBy(c::metadata).isInstanceOf(BadInput.class)
                 .satisfies(e -> assertThat(((BadInput) e).location().path()).isEqualTo("charts/app/Chart.yaml"))
@@ -95,7 +83,7 @@ class HelmYamlBoundsTest {
     @Test
     void aBillionLaughsInTheHelmfileIsBadInputNamingIt(@TempDir Path root) throws IOException {
         chart(root, CHART_YAML, "{}\n");
-        Files.writeString(root.resolve("charts/helmfile.yaml.gotmpl"), "environments:\n  dev: {}\n---\n" + laughs("releases"));
+        Files.writeString(root.resolve("charts/helmfile.yaml.gotmpl"), "environments:\n  dev: {}\n---\n" + YamlBombs.laughs("releases"));
         assertThatThrownBy(() -> HelmCharts.load(Target.open(root)).helmfile()).isInstanceOf(BadInput.class)
                 .satisfies(e -> assertThat(((BadInput) e).location().path()).isEqualTo("charts/helmfile.yaml.gotmpl"))
                 .hasMessageContaining("expands to more than 250000 nodes");

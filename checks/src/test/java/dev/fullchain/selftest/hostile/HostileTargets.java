@@ -1,5 +1,6 @@
 package dev.fullchain.selftest.hostile;
 
+import dev.fullchain.selftest.YamlBombs;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
@@ -75,9 +76,9 @@ final class HostileTargets {
         }
         // ------------------------------------------------ bounded work
         t.add(new HostileTarget("a YAML alias bomb as the compose file", "bounded", "app/compose.yaml",
-                (r, o) -> write(r, "app/compose.yaml", laughs())));
+                (r, o) -> write(r, "app/compose.yaml", YamlBombs.laughs("services"))));
         t.add(new HostileTarget("a YAML alias bomb as a workflow", "bounded", ".github/workflows/app.yml",
-                (r, o) -> write(r, ".github/workflows/app.yml", laughs())));
+                (r, o) -> write(r, ".github/workflows/app.yml", YamlBombs.laughs("services"))));
         t.add(new HostileTarget("a template that ranges a hundred million times", "bounded", "charts/fullchain-app/templates/loop.yaml",
                 (r, o) -> write(r, "charts/fullchain-app/templates/loop.yaml", "{{- range until 100000000 }}# x\n{{- end }}\n")));
         t.add(new HostileTarget("a template that repeats a string 400 million times", "bounded", "charts/fullchain-app/templates/big.yaml",
@@ -161,7 +162,7 @@ final class HostileTargets {
         t.add(new HostileTarget("compose override linked outside", "jail", "app/compose.override.yaml",
                 (r, o) -> link(r, "app/compose.override.yaml", o.resolve("secret.yaml"))));
         t.add(new HostileTarget("a YAML alias bomb as the compose override", "bounded", "app/compose.override.yaml",
-                (r, o) -> write(r, "app/compose.override.yaml", laughs())));
+                (r, o) -> write(r, "app/compose.override.yaml", YamlBombs.laughs("services"))));
         t.add(new HostileTarget("a FIFO as the compose override", "special file", "app/compose.override.yaml",
                 (r, o) -> fifo(r, "app/compose.override.yaml")));
         // ------------------------------------------------ Helm: the helmfile's paths and the charts' YAML
@@ -176,11 +177,11 @@ final class HostileTargets {
                 (r, o) -> replace(r, "charts/helmfile.yaml.gotmpl", "- ./fullchain-app/values-{{ .Environment.Name }}.yaml",
                         "- ../../outside/secret.yaml")));
         t.add(new HostileTarget("a YAML alias bomb as a chart's values.yaml", "bounded", "charts/fullchain-app/values.yaml",
-                (r, o) -> write(r, "charts/fullchain-app/values.yaml", laughs())));
+                (r, o) -> write(r, "charts/fullchain-app/values.yaml", YamlBombs.laughs("services"))));
         t.add(new HostileTarget("a YAML alias bomb as Chart.yaml", "bounded", "charts/fullchain-app/Chart.yaml",
-                (r, o) -> append(r, "charts/fullchain-app/Chart.yaml", "\n" + laughs().replace("services:", "annotations:"))));
+                (r, o) -> append(r, "charts/fullchain-app/Chart.yaml", "\n" + YamlBombs.laughs("annotations"))));
         t.add(new HostileTarget("a YAML alias bomb as the helmfile", "bounded", "charts/helmfile.yaml.gotmpl",
-                (r, o) -> append(r, "charts/helmfile.yaml.gotmpl", "\n---\n" + laughs().replace("services:", "helmDefaults:"))));
+                (r, o) -> append(r, "charts/helmfile.yaml.gotmpl", "\n---\n" + YamlBombs.laughs("helmDefaults"))));
         // ------------------------------------------------ Day 5: rules and dashboards
         t.add(new HostileTarget("10k nested parentheses in an alert expression", "bounded",
                 "charts/fullchain-app/templates/api-prometheusrule.yaml",
@@ -192,7 +193,7 @@ final class HostileTargets {
                 (r, o) -> write(r, "charts/fullchain-app/dashboards/fullchain-api.json", "[".repeat(100_000) + "]".repeat(100_000))));
         t.add(new HostileTarget("a YAML alias bomb in a rendered manifest", "bounded", "charts/fullchain-app/templates/bomb.yaml",
                 (r, o) -> write(r, "charts/fullchain-app/templates/bomb.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: bomb\n"
-                        + laughs().replace("services:", "data:"))));
+                        + YamlBombs.laughs("data"))));
         // ------------------------------------------------ Terraform: module trees and evaluation
         t.add(new HostileTarget("a cycle of two Terraform modules", "bounded",
                 "module cycle: terraform/modules/a → terraform/modules/b → terraform/modules/a", (r, o) -> {
@@ -356,19 +357,6 @@ final class HostileTargets {
                 Files.delete(x);
             }
         }
-    }
-
-    /** The "billion laughs": nine levels of nine aliases. */
-    private static String laughs() {
-        StringBuilder b = new StringBuilder("a0: &a0 [\"lol\"]\n");
-        for (int i = 1; i <= 9; i++) {
-            b.append("a").append(i).append(": &a").append(i).append(" [");
-            for (int k = 0; k < 9; k++) {
-                b.append(k == 0 ? "" : ", ").append("*a").append(i - 1);
-            }
-            b.append("]\n");
-        }
-        return b.append("services: *a9\n").toString();
     }
 
     private static String doublingLocals() {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.fullchain.model.compose.ComposeProject;
 import dev.fullchain.model.compose.Service;
+import dev.fullchain.selftest.YamlBombs;
 import dev.fullchain.target.BadInput;
 import dev.fullchain.target.SourceFile;
 import dev.fullchain.target.YamlSyntax;
@@ -33,19 +34,6 @@ class YamlSyntaxTest {
         return b.toString();
     }
 
-    /** The "billion laughs": nine levels of nine aliases, 9^9 leaves once expanded. */
-    static String laughs() {
-        StringBuilder b = new StringBuilder("a0: &a0 [\"lol\"]\n");
-        for (int i = 1; i <= 9; i++) {
-            b.append("a").append(i).append(": &a").append(i).append(" [");
-            for (int k = 0; k < 9; k++) {
-                b.append(k == 0 ? "" : ", ").append("*a").append(i - 1);
-            }
-            b.append("]\n");
-        }
-        return b.append("services: *a9\n").toString();
-    }
-
     @Test
     void manyAliasesOfOneAnchorAreOrdinaryYaml() throws YamlSyntax.Error {
         // SnakeYAML's default refuses more than 50 aliases; 55 services merging one anchor is valid compose.
@@ -58,16 +46,16 @@ class YamlSyntaxTest {
 
     @Test
     void theBillionLaughsIsRefusedByWhatItExpandsTo() {
-        assertThatThrownBy(() -> YamlSyntax.compose(laughs())).isInstanceOf(YamlSyntax.Error.class)
+        assertThatThrownBy(() -> YamlSyntax.compose(YamlBombs.laughs("services"))).isInstanceOf(YamlSyntax.Error.class)
                 .hasMessageContaining("expands to more than " + YamlSyntax.MAX_EXPANDED_NODES + " nodes through aliases");
         // The model names the file.
-        assertThatThrownBy(() -> ComposeProject.parse(new SourceFile("app/compose.yaml", laughs())))
+        assertThatThrownBy(() -> ComposeProject.parse(new SourceFile("app/compose.yaml", YamlBombs.laughs("services"))))
                 .isInstanceOfSatisfying(BadInput.class, b -> {
                     assertThat(b.location().path()).isEqualTo("app/compose.yaml");
                     assertThat(b.problem()).contains("expands to more than");
                 });
-        assertThatThrownBy(() -> YamlSyntax.load(laughs(), true)).hasMessageContaining("expands to more than");
-        assertThatThrownBy(() -> YamlSyntax.composeAll("a: 1\n---\n" + laughs(), false)).hasMessageContaining("expands to more than");
+        assertThatThrownBy(() -> YamlSyntax.load(YamlBombs.laughs("services"), true)).hasMessageContaining("expands to more than");
+        assertThatThrownBy(() -> YamlSyntax.composeAll("a: 1\n---\n" + YamlBombs.laughs("services"), false)).hasMessageContaining("expands to more than");
     }
 
     @Test

@@ -64,6 +64,16 @@ public final class GrafanaVariables {
 
     /** Inside [ ... ] (a range or a subquery), outside any string. */
     private static boolean inRange(String expr, int at) {
+        int[] state = scan(expr, at);
+        return state[0] > 0 && state[1] == 0;
+    }
+
+    private static boolean inString(String expr, int at) {
+        return scan(expr, at)[1] != 0;
+    }
+
+    /** Reads the expression up to {@code at}: the depth of [ ... ] open there, and the quote open there (0: none). */
+    private static int[] scan(String expr, int at) {
         int depth = 0;
         char quote = 0;
         for (int i = 0; i < at; i++) {
@@ -82,24 +92,7 @@ public final class GrafanaVariables {
                 depth--;
             }
         }
-        return depth > 0 && quote == 0;
-    }
-
-    private static boolean inString(String expr, int at) {
-        char quote = 0;
-        for (int i = 0; i < at; i++) {
-            char c = expr.charAt(i);
-            if (quote != 0) {
-                if (c == '\\' && quote != '`') {
-                    i++;
-                } else if (c == quote) {
-                    quote = 0;
-                }
-            } else if (c == '"' || c == '\'' || c == '`') {
-                quote = c;
-            }
-        }
-        return quote != 0;
+        return new int[] {depth, quote};
     }
 
     /** Whether a range was $__rate_interval before substitution. */

@@ -23,6 +23,8 @@ import java.util.Optional;
  * workflows: {pipeline: .github/workflows/ci.yml, infrastructure: .github/workflows/tf.yml}
  * api: {port: 8000, health: /healthz, ready: /readyz, items: /api/items, metrics: /metrics}
  * frontend: {port: 8080, page: /, proxiedItems: /api/items}
+ * monitoring: {prometheus: monitoring/prometheus-operated:9090, loki: logs/loki-gateway:80, lokiTenant: team-a}
+ *                                    # also alertmanager:, grafana:; else found by their standard labels
  * </pre>
  *
  * <p>A broken part of fullchain.yaml blocks only what it maps: the accessor of a top-level key
@@ -42,6 +44,7 @@ public record Layout(
         WorkflowPaths workflows,
         Api api,
         Frontend frontend,
+        Monitoring monitoring,
         Map<String, Integer> lines,
         Map<String, BadInput> broken) {
 
@@ -91,6 +94,10 @@ public record Layout(
 
     public Frontend frontend() {
         return mapped("frontend", frontend);
+    }
+
+    public Monitoring monitoring() {
+        return mapped("monitoring", monitoring);
     }
 
     /** The problem that blocks a top-level key, if its part of fullchain.yaml could not be read. */
@@ -148,13 +155,32 @@ public record Layout(
     public record Frontend(int port, String page, String proxiedItems) {
     }
 
+    /** A Service in the cluster, as fullchain.yaml names it: {@code namespace/name[:port]}. */
+    public record ServiceRef(String namespace, String name, Optional<Integer> port) {
+
+        @Override
+        public String toString() {
+            return namespace + "/" + name + port.map(p -> ":" + p).orElse("");
+        }
+    }
+
+    /**
+     * Where the observability stack's Services are in the cluster, when not found by their
+     * standard labels, and the Loki tenant fullchain queries as (auth_enabled).
+     */
+    public record Monitoring(Optional<ServiceRef> prometheus, Optional<ServiceRef> alertmanager, Optional<ServiceRef> loki,
+                             Optional<ServiceRef> grafana, Optional<String> lokiTenant) {
+        public static final Monitoring NONE = new Monitoring(Optional.empty(), Optional.empty(), Optional.empty(),
+                Optional.empty(), Optional.empty());
+    }
+
     public static Layout defaults() {
         return new Layout(Optional.empty(), new Services("frontend", "api", "db"), Map.of(), List.of(),
                 Optional.empty(), Optional.empty(),
                 new TerraformPaths(Optional.empty(), Optional.empty(), Optional.empty()),
                 new WorkflowPaths(Optional.empty(), Optional.empty()),
                 new Api(8000, "/healthz", "/readyz", "/api/items", "/metrics"),
-                new Frontend(8080, "/", "/api/items"), Map.of(), Map.of());
+                new Frontend(8080, "/", "/api/items"), Monitoring.NONE, Map.of(), Map.of());
     }
 
     /** Where fullchain.yaml sets a key (dotted, e.g. "terraform.root"): its line, or the file alone. */
@@ -178,49 +204,53 @@ public record Layout(
         Map<String, BadInput> b = new LinkedHashMap<>(broken);
         b.putIfAbsent(key, p);
         return new Layout(composeFile, services, images, extraImages, chart, helmfile, terraform, workflows,
-                api, frontend, lines, b);
+                api, frontend, monitoring, lines, b);
     }
 
     /** The same layout with the lines of the keys it read. */
     Layout withLines(Map<String, Integer> read) {
         return new Layout(composeFile, services, images, extraImages, chart, helmfile, terraform, workflows,
-                api, frontend, copy(read), broken);
+                api, frontend, monitoring, copy(read), broken);
     }
 
     Layout withCompose(String v) {
-        return new Layout(Optional.of(v), services, images, extraImages, chart, helmfile, terraform, workflows, api, frontend, lines, broken);
+        return new Layout(Optional.of(v), services, images, extraImages, chart, helmfile, terraform, workflows, api, frontend, monitoring, lines, broken);
     }
 
     Layout withServices(Services v) {
-        return new Layout(composeFile, v, images, extraImages, chart, helmfile, terraform, workflows, api, frontend, lines, broken);
+        return new Layout(composeFile, v, images, extraImages, chart, helmfile, terraform, workflows, api, frontend, monitoring, lines, broken);
     }
 
     Layout withImages(Map<String, ImageMapping> v, List<String> extra) {
-        return new Layout(composeFile, services, v, extra, chart, helmfile, terraform, workflows, api, frontend, lines, broken);
+        return new Layout(composeFile, services, v, extra, chart, helmfile, terraform, workflows, api, frontend, monitoring, lines, broken);
     }
 
     Layout withChart(String v) {
-        return new Layout(composeFile, services, images, extraImages, Optional.of(v), helmfile, terraform, workflows, api, frontend, lines, broken);
+        return new Layout(composeFile, services, images, extraImages, Optional.of(v), helmfile, terraform, workflows, api, frontend, monitoring, lines, broken);
     }
 
     Layout withHelmfile(String v) {
-        return new Layout(composeFile, services, images, extraImages, chart, Optional.of(v), terraform, workflows, api, frontend, lines, broken);
+        return new Layout(composeFile, services, images, extraImages, chart, Optional.of(v), terraform, workflows, api, frontend, monitoring, lines, broken);
     }
 
     Layout withTerraform(TerraformPaths v) {
-        return new Layout(composeFile, services, images, extraImages, chart, helmfile, v, workflows, api, frontend, lines, broken);
+        return new Layout(composeFile, services, images, extraImages, chart, helmfile, v, workflows, api, frontend, monitoring, lines, broken);
     }
 
     Layout withWorkflows(WorkflowPaths v) {
-        return new Layout(composeFile, services, images, extraImages, chart, helmfile, terraform, v, api, frontend, lines, broken);
+        return new Layout(composeFile, services, images, extraImages, chart, helmfile, terraform, v, api, frontend, monitoring, lines, broken);
     }
 
     Layout withApi(Api v) {
-        return new Layout(composeFile, services, images, extraImages, chart, helmfile, terraform, workflows, v, frontend, lines, broken);
+        return new Layout(composeFile, services, images, extraImages, chart, helmfile, terraform, workflows, v, frontend, monitoring, lines, broken);
     }
 
     Layout withFrontend(Frontend v) {
-        return new Layout(composeFile, services, images, extraImages, chart, helmfile, terraform, workflows, api, v, lines, broken);
+        return new Layout(composeFile, services, images, extraImages, chart, helmfile, terraform, workflows, api, v, monitoring, lines, broken);
+    }
+
+    Layout withMonitoring(Monitoring v) {
+        return new Layout(composeFile, services, images, extraImages, chart, helmfile, terraform, workflows, api, frontend, v, lines, broken);
     }
 
     static Map<String, Integer> copy(Map<String, Integer> lines) {

@@ -21,7 +21,7 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
 final class LayoutReader {
 
     private static final Set<String> TOP = Set.of("compose", "services", "images", "chart", "helmfile",
-            "terraform", "workflows", "api", "frontend");
+            "terraform", "workflows", "api", "frontend", "monitoring");
     private static final Set<String> SERVICES = Set.of("frontend", "api", "db");
     private static final Set<String> IMAGE_ROLES = Set.of("frontend", "api", "extra");
     private static final Set<String> IMAGE = Set.of("dockerfile", "context");
@@ -29,6 +29,9 @@ final class LayoutReader {
     private static final Set<String> WORKFLOWS = Set.of("pipeline", "infrastructure");
     private static final Set<String> API = Set.of("port", "health", "ready", "items", "metrics", "requestsMetric", "durationMetric");
     private static final Set<String> FRONTEND = Set.of("port", "page", "proxiedItems");
+    private static final Set<String> MONITORING = Set.of("prometheus", "alertmanager", "loki", "grafana", "lokiTenant");
+    private static final java.util.regex.Pattern SERVICE_REF =
+            java.util.regex.Pattern.compile("([a-z0-9]([-a-z0-9]*[a-z0-9])?)/([a-z0-9]([-a-z0-9]*[a-z0-9])?)(?::(\\d{1,5}))?");
 
     /** A problem in the file, at a line; becomes the layout's BadInput. */
     private static final class Invalid extends Exception {
@@ -190,8 +193,32 @@ final class LayoutReader {
                 return l.withFrontend(new Layout.Frontend(num(fe, "frontend", "port", d.port()), str(fe, "frontend", "page", d.page()),
                         str(fe, "frontend", "proxiedItems", d.proxiedItems())));
             };
+            case "monitoring" -> (v, l) -> {
+                Map<String, Node> m = mapping(v, "monitoring", MONITORING);
+                return l.withMonitoring(new Layout.Monitoring(service(m, "prometheus"), service(m, "alertmanager"),
+                        service(m, "loki"), service(m, "grafana"),
+                        m.containsKey("lokiTenant") ? Optional.of(scalar(m.get("lokiTenant"), "monitoring.lokiTenant")) : Optional.empty()));
+            };
             default -> throw new IllegalArgumentException(key);
         };
+    }
+
+    /** monitoring.KEY: namespace/name[:port], a Service of the cluster. */
+    private static Optional<Layout.ServiceRef> service(Map<String, Node> m, String key) throws Invalid {
+        Node v = m.get(key);
+        if (v == null) {
+            return Optional.empty();
+        }
+        String raw = scalar(v, "monitoring." + key).strip();
+        java.util.regex.Matcher ref = SERVICE_REF.matcher(raw);
+        if (!ref.matches()) {
+            throw new Invalid(v, "monitoring." + key + ": " + raw + " is not namespace/service[:port] (e.g. monitoring/prometheus-operated:9090)");
+        }
+        Optional<Integer> port = Optional.ofNullable(ref.group(5)).map(Integer::parseInt);
+        if (port.filter(p -> p < 1 || p > 65535).isPresent()) {
+            throw new Invalid(v, "monitoring." + key + ": " + port.get() + " is not a port number (1..65535)");
+        }
+        return Optional.of(new Layout.ServiceRef(ref.group(1), ref.group(3), port));
     }
 
     private static Layout with(Layout l, String key, String path) {

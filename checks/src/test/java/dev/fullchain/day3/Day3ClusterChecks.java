@@ -272,7 +272,7 @@ class Day3ClusterChecks {
         sets.put(tagPath, newTag);
         String deployment = api.get().rendered().name();
         try {
-            cluster.helm().upgrade(c.app.name(), c.app.namespace(), new HelmReleases.Inputs(first.chartDir(), first.valuesFile(), sets));
+            cluster.helm().upgrade(c.app.name(), c.app.namespace(), new HelmReleases.Inputs(first.chartDir(), first.valuesFiles(), sets));
         } catch (RuntimeException e) {
             throw Findings.fail(where, "helm upgrade --set " + tagPath + "=" + newTag + " failed: " + firstLine(e.getMessage()),
                     "the upgrade rolling out");

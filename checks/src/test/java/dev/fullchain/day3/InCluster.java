@@ -24,16 +24,16 @@ import java.util.Optional;
  * (to name templates in messages), its rollouts, and its Services reached through the API
  * server's proxy.
  */
-final class InCluster {
+public final class InCluster {
 
-    final Cluster cluster;
-    final AppRelease app;
+    public final Cluster cluster;
+    public final AppRelease app;
     private RenderedChart rendered;
-    final Rollouts rollouts;
-    final ServiceProxy proxy;
-    final Layout layout;
+    public final Rollouts rollouts;
+    public final ServiceProxy proxy;
+    public final Layout layout;
 
-    InCluster(Cluster cluster, Layout layout) {
+    public InCluster(Cluster cluster, Layout layout) {
         this.cluster = cluster;
         this.app = cluster.app();
         this.rollouts = new Rollouts(cluster.client(), app.namespace(), app.name());
@@ -42,7 +42,7 @@ final class InCluster {
     }
 
     /** The chart as the release was rendered: rendered on first use, after the install's own verdict. */
-    RenderedChart rendered() {
+    public RenderedChart rendered() {
         if (rendered == null) {
             rendered = app.chart().renderAs(app.values(), app.name());
         }
@@ -50,13 +50,13 @@ final class InCluster {
     }
 
     /** How often to look again while waiting: a thirtieth of the timeout, between 0.1 and 2 s. */
-    Duration poll() {
+    public Duration poll() {
         long ms = Math.max(100, Math.min(2000, cluster.timeout().toMillis() / 30));
         return Duration.ofMillis(ms);
     }
 
     /** False, with a finding, when the release is not there to check. */
-    boolean installed(Findings findings) {
+    public boolean installed(Findings findings) {
         if (!app.installed()) {
             findings.add(app.chart().location(), "helm install of " + app.describe() + " failed: " + app.installFailure().get(),
                     "the chart installed (see D3.RUN.INSTALL)");
@@ -66,31 +66,31 @@ final class InCluster {
     }
 
     /** Waits, within the cluster's timeout, until every Deployment and StatefulSet of the release is rolled out. */
-    boolean waitRolledOut() {
+    public boolean waitRolledOut() {
         return Rollouts.waitFor(cluster.timeout(), poll(), () -> {
             List<Rollouts.Status> s = rollouts.statuses();
             return !s.isEmpty() && s.stream().allMatch(Rollouts.Status::done);
         });
     }
 
-    Location templateOf(Optional<Workload> w) {
+    public Location templateOf(Optional<Workload> w) {
         return w.map(x -> Location.of(x.template())).orElse(app.chart().location());
     }
 
-    Optional<Workload> api() {
+    public Optional<Workload> api() {
         return AppWorkloads.api(rendered(), layout);
     }
 
-    Optional<Workload> frontend() {
+    public Optional<Workload> frontend() {
         return AppWorkloads.frontend(rendered(), layout);
     }
 
-    Optional<Workload> database() {
+    public Optional<Workload> database() {
         return AppWorkloads.database(rendered(), layout);
     }
 
     /** The Service (name and first port) whose selector matches a workload's pods. */
-    Optional<Map.Entry<String, Integer>> serviceOf(Optional<Workload> w) {
+    public Optional<Map.Entry<String, Integer>> serviceOf(Optional<Workload> w) {
         if (w.isEmpty()) {
             return Optional.empty();
         }
@@ -109,7 +109,7 @@ final class InCluster {
     }
 
     /** "pod line" for each pod of a workload, for messages. */
-    String podsOf(Optional<Workload> w) {
+    public String podsOf(Optional<Workload> w) {
         if (w.isEmpty()) {
             return "";
         }

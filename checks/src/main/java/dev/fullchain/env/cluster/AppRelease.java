@@ -16,9 +16,11 @@ public record AppRelease(String name, String namespace, HelmChart chart, ValuesF
         return installFailure.isEmpty();
     }
 
-    /** "release fullchain in namespace fullchain-dev (charts/app with values-dev.yaml)". */
+    /** "release fullchain in namespace fullchain-dev (charts/app with monitoring/app.yaml, values-dev.yaml)". */
     public String describe() {
+        java.util.List<String> files = values.layers().isEmpty() ? java.util.List.of(values.path()) : values.layers();
         return "release " + name + " in namespace " + namespace + " (" + chart.dir() + " with "
-                + values.path().substring(values.path().lastIndexOf('/') + 1) + ")";
+                + String.join(", ", files.stream().map(f -> f.startsWith(chart.dir() + "/") ? f.substring(chart.dir().length() + 1) : f).toList())
+                + ")";
     }
 }

@@ -19,8 +19,11 @@ import java.util.Map;
  */
 public final class HelmReleases {
 
-    /** What produced one revision. */
-    public record Inputs(Path chartDir, Path valuesFile, Map<String, Object> sets) {
+    /** What produced one revision: the chart, its values files in order ({@code -f a -f b}), and --set values. */
+    public record Inputs(Path chartDir, List<Path> valuesFiles, Map<String, Object> sets) {
+        public Inputs {
+            valuesFiles = List.copyOf(valuesFiles);
+        }
     }
 
     private static final Object LOCK = new Object();
@@ -43,8 +46,8 @@ public final class HelmReleases {
         synchronized (LOCK) {
             InstallCommand c = new Helm(inputs.chartDir()).install().withName(name).withNamespace(namespace).createNamespace()
                     .withKubeConfigContents(kubeconfig).withTimeout(timeoutSeconds());
-            if (inputs.valuesFile() != null) {
-                c = c.withValuesFile(inputs.valuesFile());
+            for (Path values : inputs.valuesFiles()) {
+                c = c.withValuesFile(values);
             }
             for (Map.Entry<String, Object> s : inputs.sets().entrySet()) {
                 c = c.set(s.getKey(), s.getValue());
@@ -66,8 +69,8 @@ public final class HelmReleases {
         synchronized (LOCK) {
             UpgradeCommand c = new Helm(inputs.chartDir()).upgrade().withName(name).withNamespace(namespace)
                     .withKubeConfigContents(kubeconfig).withTimeout(timeoutSeconds());
-            if (inputs.valuesFile() != null) {
-                c = c.withValuesFile(inputs.valuesFile());
+            for (Path values : inputs.valuesFiles()) {
+                c = c.withValuesFile(values);
             }
             for (Map.Entry<String, Object> s : inputs.sets().entrySet()) {
                 c = c.set(s.getKey(), s.getValue());

@@ -11,6 +11,8 @@ import dev.fullchain.target.BadInput;
 import dev.fullchain.target.Target;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -64,10 +66,34 @@ abstract class InstalledAppCluster implements Cluster {
         return new io.fabric8.kubernetes.client.KubernetesClientBuilder().withConfig(config).build();
     }
 
-    /** The values file fullchain installs with: values-dev.yaml when there is one, else values.yaml. */
-    static ValuesFile installValues(HelmChart chart) {
+    /**
+     * The values fullchain installs with, as {@code helmfile -e dev apply} would: every values file
+     * the helmfile's release of the chart lists for dev, in order; without such a release,
+     * values-dev.yaml when there is one, else values.yaml.
+     */
+    static ValuesFile installValues(HelmCharts charts, HelmChart chart) {
+        Optional<HelmfileRelease> declared = helmfileRelease(charts, chart);
+        if (declared.isPresent()) {
+            String own = chart.path(HelmChart.VALUES_YAML);
+            List<String> layers = declared.get().valuesFilesFor(devEnvironment(charts)).stream()
+                    .filter(f -> !f.equals(own) && !HelmfileRelease.isOutside(charts.target(), f) && charts.target().exists(f))
+                    .toList();
+            if (!layers.isEmpty()) {
+                return new ValuesFile("dev", layers.get(layers.size() - 1), layers);
+            }
+        }
         return chart.values("dev").or(() -> chart.values(ValuesFile.DEFAULT))
                 .orElse(new ValuesFile(ValuesFile.DEFAULT, chart.dir() + "/" + HelmChart.VALUES_YAML));
+    }
+
+    /** The helmfile's name for the dev environment ("dev", "development"), "dev" when it has none. */
+    private static String devEnvironment(HelmCharts charts) {
+        try {
+            return charts.helmfile().flatMap(h -> h.environments().stream().map(dev.fullchain.model.helm.HelmfileEnvironment::name)
+                    .filter(n -> dev.fullchain.model.helm.ValuesFiles.canonical(n).equals("dev")).findFirst()).orElse("dev");
+        } catch (RuntimeException unreadable) {
+            return "dev";
+        }
     }
 
     /** The helmfile's release of this chart, for its name and dev namespace. */
@@ -84,7 +110,7 @@ abstract class InstalledAppCluster implements Cluster {
     protected void installApp(Target target, String defaultNamespace, Map<String, Object> sets) {
         HelmCharts charts = HelmCharts.load(target);
         HelmChart chart = charts.chart();
-        ValuesFile values = installValues(chart);
+        ValuesFile values = installValues(charts, chart);
         Optional<HelmfileRelease> declared = helmfileRelease(charts, chart);
         if (!settings.installs()) {
             String ns = settings.namespace().orElse(client.getNamespace() == null ? "default" : client.getNamespace());
@@ -100,8 +126,11 @@ abstract class InstalledAppCluster implements Cluster {
             // Rendered first, where Helm runs bounded: a template that runs away must not hang the install.
             chart.render(values);
             // Helm reads the chart's files itself: it installs the jailed copy, and a values file only once the jail has let it through
-            inputs = new HelmReleases.Inputs(chart.installableCopy(),
-                    values.isDefault() ? null : target.jailed(target.resolve(values.path()), values.location()), sets);
+            List<Path> files = new java.util.ArrayList<>();
+            for (String layer : values.isDefault() ? List.<String>of() : values.layers()) {
+                files.add(target.jailed(target.resolve(layer), dev.fullchain.target.Location.of(layer)));
+            }
+            inputs = new HelmReleases.Inputs(chart.installableCopy(), files, sets);
         } catch (BadInput e) {
             failure = Optional.of(e.getMessage());
             System.out.println("[fullchain] not installed: " + firstLine(failure.get()));

@@ -120,8 +120,9 @@ public final class K3sCluster extends InstalledAppCluster {
     }
 
     private void loadImages(Target target) {
-        HelmChart chart = HelmCharts.load(target).chart();
-        Map<String, String> needed = ClusterImages.needed(chart.render(installValues(chart)), target.layout());
+        HelmCharts charts = HelmCharts.load(target);
+        HelmChart chart = charts.chart();
+        Map<String, String> needed = ClusterImages.needed(chart.render(installValues(charts, chart)), target.layout());
         if (needed.isEmpty()) {
             return;
         }

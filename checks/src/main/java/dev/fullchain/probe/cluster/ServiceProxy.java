@@ -37,9 +37,15 @@ public final class ServiceProxy {
     }
 
     public Http.Response get(String service, int port, String path) {
+        return get(service, port, path, Map.of());
+    }
+
+    /** A GET with headers of its own (a request id, a tenant, credentials: never part of the response or a message). */
+    public Http.Response get(String service, int port, String path, Map<String, String> headers) {
         String url = url(service, port, path);
-        return send("GET", url, client.getHttpClient().newHttpRequestBuilder().uri(url)
-                .header("Accept", "application/json, text/html;q=0.9, */*;q=0.8").build());
+        var b = client.getHttpClient().newHttpRequestBuilder().uri(url).header("Accept", "application/json, text/html;q=0.9, */*;q=0.8");
+        headers.forEach(b::header);
+        return send("GET", url, b.build());
     }
 
     public Http.Response postJson(String service, int port, String path, String json) {

@@ -15,15 +15,19 @@ import java.util.TreeSet;
  * claims-pending: true          # no StorageClass provisions volume claims: they stay Pending
  * unpullable-tags: ["1.0.1"]    # images with these tags cannot be pulled: ImagePullBackOff
  * no-monitoring-crds: true      # Prometheus Operator's CRDs (monitoring.coreos.com) are not installed
+ * api-metrics-down: true        # the api's metrics port refuses connections (Prometheus' scrape fails)
+ * api-uncounted: true           # the api serves requests but counts none in its metrics
+ * loki-busy: true               # Loki answers every query 429 "too many outstanding requests"
+ * alloy-not-ready: true         # Alloy's DaemonSet never becomes ready
  * </pre>
  */
 record ClusterFaults(Set<String> crashLooping, Set<String> neverReady, boolean claimsPending, Set<String> unpullableTags,
-                     boolean noMonitoringCrds) {
+                     boolean noMonitoringCrds, boolean apiMetricsDown, boolean apiUncounted, boolean lokiBusy, boolean alloyNotReady) {
 
-    static final ClusterFaults NONE = new ClusterFaults(Set.of(), Set.of(), false, Set.of(), false);
+    static final ClusterFaults NONE = new ClusterFaults(Set.of(), Set.of(), false, Set.of(), false, false, false, false, false);
 
     private static final Set<String> KEYS = Set.of("crash-looping", "never-ready", "claims-pending", "unpullable-tags",
-            "no-monitoring-crds");
+            "no-monitoring-crds", "api-metrics-down", "api-uncounted", "loki-busy", "alloy-not-ready");
 
     static ClusterFaults from(Map<String, Object> m) {
         for (String key : m.keySet()) {
@@ -33,7 +37,9 @@ record ClusterFaults(Set<String> crashLooping, Set<String> neverReady, boolean c
         }
         return new ClusterFaults(strings(m.get("crash-looping")), strings(m.get("never-ready")),
                 Boolean.TRUE.equals(m.get("claims-pending")), strings(m.get("unpullable-tags")),
-                Boolean.TRUE.equals(m.get("no-monitoring-crds")));
+                Boolean.TRUE.equals(m.get("no-monitoring-crds")), Boolean.TRUE.equals(m.get("api-metrics-down")),
+                Boolean.TRUE.equals(m.get("api-uncounted")), Boolean.TRUE.equals(m.get("loki-busy")),
+                Boolean.TRUE.equals(m.get("alloy-not-ready")));
     }
 
     private static Set<String> strings(Object o) {

@@ -46,6 +46,15 @@ final class FakeApps implements Function<RecordedRequest, MockResponse> {
     private record Endpoint(Pod pod, Container container) {
     }
 
+    /** Told of every request an api container served: what it counts in its metrics and writes to its log. */
+    interface ApiObserver {
+        ApiObserver NONE = (ns, pod, container, method, path, status, requestId) -> { };
+
+        void served(String namespace, Pod pod, Container container, String method, String path, int status, String requestId);
+    }
+
+    private volatile ApiObserver observer = ApiObserver.NONE;
+
     private final MockKubernetes.Store store;
     private final String upstreamHost;
     private final int upstreamPort;
@@ -90,13 +99,21 @@ final class FakeApps implements Function<RecordedRequest, MockResponse> {
         if (endpoint.isEmpty()) {
             return status(503, "no endpoints available for service \"" + service + "\"");
         }
-        return serve(ns, endpoint.get(), request.getMethod(), path, request.getUtf8Body());
+        return serve(ns, endpoint.get(), request.getMethod(), path, request.getUtf8Body(), request.getHeader("X-Request-ID"));
     }
 
-    private MockResponse serve(String ns, Endpoint e, String method, String path, String body) {
+    void observe(ApiObserver o) {
+        this.observer = o;
+    }
+
+    private MockResponse serve(String ns, Endpoint e, String method, String path, String body, String requestId) {
         return switch (FakeKubelet.role(e.container().getImage())) {
-            case "frontend" -> frontend(ns, method, path, body);
-            case "api" -> api(ns, e, method, path, body);
+            case "frontend" -> frontend(ns, method, path, body, requestId);
+            case "api" -> {
+                MockResponse r = api(ns, e, method, path, body);
+                observer.served(ns, e.pod(), e.container(), method, path, r.code(), requestId);
+                yield r;
+            }
             default -> status(502, "error trying to reach service: dial tcp: connection refused (" + e.container().getImage()
                     + " speaks no HTTP)");
         };
@@ -104,7 +121,7 @@ final class FakeApps implements Function<RecordedRequest, MockResponse> {
 
     // ------------------------------------------------------------------ frontend (nginx)
 
-    private MockResponse frontend(String ns, String method, String path, String body) {
+    private MockResponse frontend(String ns, String method, String path, String body, String requestId) {
         if (path.startsWith("/api/")) {
             String host = upstreamHost.replaceFirst("\\." + Pattern.quote(ns) + "(\\.svc(\\.cluster\\.local)?)?$", "");
             Service api = store.service(ns, host).orElse(null);
@@ -113,7 +130,7 @@ final class FakeApps implements Function<RecordedRequest, MockResponse> {
                 return html(502, "<html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad Gateway</h1></center>"
                         + "<hr><center>nginx</center></body></html>");
             }
-            return serve(ns, upstream.get(), method, path, body);
+            return serve(ns, upstream.get(), method, path, body, requestId);
         }
         if (method.equals("GET") && (path.equals("/") || path.equals("/index.html"))) {
             return html(200, "<!doctype html><html><head><title>fullchain items</title></head><body><div id=\"root\"></div></body></html>");

@@ -24,15 +24,22 @@ final class MockCluster implements AutoCloseable {
     /** Seconds any wait of the checks may last here: the fake reacts within 0.1 s, a broken state never does. */
     static final int TIMEOUT_SECONDS = 3;
 
+    static final Selection DAY5_CLUSTER = new Selection(Set.of(5), EnumSet.of(Tier.CLUSTER));
+
     final MockKubernetes api;
     final KubernetesClient client;
     private final FakeKubelet kubelet;
+    /** The observability stack, where the target has the reference layout's stack values and a prometheus binary is on PATH. */
+    final java.util.Optional<FakeStack> stack;
 
     private MockCluster(Path target, ClusterFaults faults) {
         api = MockKubernetes.start(!faults.noMonitoringCrds());
         client = api.client();
         kubelet = new FakeKubelet(client, faults);
-        api.serveServiceProxy(new FakeApps(api.store(), target));
+        FakeApps apps = new FakeApps(api.store(), target);
+        stack = faults.noMonitoringCrds() ? java.util.Optional.empty() : FakeStack.install(client, target, faults);
+        stack.ifPresent(s -> apps.observe(s.api()));
+        api.serveServiceProxy(stack.map(s -> s.proxy(apps)).orElse(apps));
     }
 
     static MockCluster start(Path target, ClusterFaults faults) {
@@ -41,10 +48,15 @@ final class MockCluster implements AutoCloseable {
 
     /** The Day 3 cluster checks over {@code target}, against this cluster, with extra run settings. */
     Map<String, Outcome> runDay3(Path target, Map<String, String> extra) {
-        Map<String, String> params = new LinkedHashMap<>(api.params(TIMEOUT_SECONDS));
+        return run(target, DAY3_CLUSTER, TIMEOUT_SECONDS, extra);
+    }
+
+    /** The cluster checks of {@code days} over {@code target}, against this cluster, each wait bounded by {@code timeoutSeconds}. */
+    Map<String, Outcome> run(Path target, Selection days, int timeoutSeconds, Map<String, String> extra) {
+        Map<String, String> params = new LinkedHashMap<>(api.params(timeoutSeconds));
         params.putAll(extra);
         try {
-            return HarnessRun.run(target, DAY3_CLUSTER, params);
+            return HarnessRun.run(target, days, params);
         } finally {
             Environments.closeFor(Target.open(target));
         }
@@ -52,6 +64,7 @@ final class MockCluster implements AutoCloseable {
 
     @Override
     public void close() {
+        stack.ifPresent(FakeStack::close);
         kubelet.close();
         client.close();
         api.close();

@@ -181,8 +181,7 @@ final class MockKubernetes implements AutoCloseable {
                 current-context: mock
                 users:
                 - name: mock
-                  user:
-                    token: mock-token
+                  user: {}
                 """.formatted(server.getPort());
     }
 

@@ -13,7 +13,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * http_request_duration_seconds histogram, by method, route and status), in Prometheus'
  * text format, counting the requests a test makes with {@link #request}.
  */
-final class ApiMetricsStandIn implements AutoCloseable {
+public final class ApiMetricsStandIn implements AutoCloseable {
 
     private static final double[] BUCKETS = {0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0};
 
@@ -21,7 +21,7 @@ final class ApiMetricsStandIn implements AutoCloseable {
     private final AtomicLong ok = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
 
-    ApiMetricsStandIn() throws IOException {
+    public ApiMetricsStandIn() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/metrics", x -> {
             byte[] body = exposition().getBytes(StandardCharsets.UTF_8);
@@ -34,12 +34,12 @@ final class ApiMetricsStandIn implements AutoCloseable {
         server.start();
     }
 
-    int port() {
+    public int port() {
         return server.getAddress().getPort();
     }
 
     /** One request handled by the api: counted in the series, 5xx when {@code status} is. */
-    void request(int status) {
+    public void request(int status) {
         (status >= 500 ? failed : ok).incrementAndGet();
     }
 

@@ -14,7 +14,7 @@ import java.util.concurrent.TimeUnit;
  * with a configuration and rule files of the test's, a data folder of its own, and a bounded
  * wait for ready. Closing stops it.
  */
-final class PrometheusProcess implements AutoCloseable {
+public final class PrometheusProcess implements AutoCloseable {
 
     private static final Duration READY = Duration.ofSeconds(60);
 
@@ -29,7 +29,7 @@ final class PrometheusProcess implements AutoCloseable {
     }
 
     /** The prometheus binary on PATH, if any. */
-    static Optional<Path> binary() {
+    public static Optional<Path> binary() {
         return which("prometheus");
     }
 
@@ -44,15 +44,17 @@ final class PrometheusProcess implements AutoCloseable {
     }
 
     /** Starts Prometheus with {@code config} (its rule_files relative to the config's folder) and waits until it is ready. */
-    static PrometheusProcess start(Path workDir, String config) throws IOException, InterruptedException {
+    public static PrometheusProcess start(Path workDir, String config, String... extraFlags) throws IOException, InterruptedException {
         Path configFile = Files.writeString(workDir.resolve("prometheus.yml"), config);
         int port = freePort();
         Path log = workDir.resolve("prometheus.log");
-        Process p = new ProcessBuilder(binary().orElseThrow().toString(),
+        java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of(binary().orElseThrow().toString(),
                 "--config.file=" + configFile,
                 "--storage.tsdb.path=" + Files.createDirectories(workDir.resolve("data")),
                 "--web.listen-address=127.0.0.1:" + port,
-                "--log.level=warn")
+                "--log.level=warn"));
+        command.addAll(java.util.List.of(extraFlags));
+        Process p = new ProcessBuilder(command)
                 .directory(workDir.toFile()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         PrometheusProcess prom = new PrometheusProcess(p, port, log);
         long deadline = System.nanoTime() + READY.toNanos();
@@ -69,15 +71,15 @@ final class PrometheusProcess implements AutoCloseable {
         throw new IllegalStateException("prometheus not ready within " + READY.toSeconds() + " s: " + Files.readString(log));
     }
 
-    String url(String path) {
+    public String url(String path) {
         return "http://127.0.0.1:" + port + path;
     }
 
-    String log() throws IOException {
+    public String log() throws IOException {
         return Files.readString(log);
     }
 
-    static int freePort() throws IOException {
+    public static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             return s.getLocalPort();
         }

@@ -1,0 +1,114 @@
+package dev.fullchain.day5;
+
+import dev.fullchain.check.Findings;
+import dev.fullchain.day3.InCluster;
+import dev.fullchain.env.cluster.Cluster;
+import dev.fullchain.model.helm.RenderedObject;
+import dev.fullchain.probe.Http;
+import dev.fullchain.probe.cluster.MonitoringKinds;
+import dev.fullchain.probe.cluster.Rollouts;
+import dev.fullchain.probe.cluster.ServiceProxy;
+import dev.fullchain.probe.cluster.StackInCluster;
+import dev.fullchain.target.Layout;
+import dev.fullchain.target.Location;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * The app release and the observability stack in the cluster, as the Day 5 cluster checks
+ * see them: the release's own ServiceMonitors and PrometheusRules as installed, the stack's
+ * Services found by their labels, and HTTP to each through the API server's service proxy.
+ */
+final class MonitoringInCluster {
+
+    final InCluster app;
+    final Cluster cluster;
+    final Layout layout;
+
+    MonitoringInCluster(Cluster cluster, Layout layout) {
+        this.app = new InCluster(cluster, layout);
+        this.cluster = cluster;
+        this.layout = layout;
+    }
+
+    String namespace() {
+        return app.app.namespace();
+    }
+
+    /** The release's objects of a monitoring kind in its namespace: those labelled as its own, else every one there. */
+    List<GenericKubernetesResource> releaseObjects(ResourceDefinitionContext kind) {
+        List<GenericKubernetesResource> all = MonitoringKinds.list(cluster.client(), kind, namespace());
+        List<GenericKubernetesResource> own = all.stream()
+                .filter(r -> app.app.name().equals(MonitoringKinds.labels(r).get("app.kubernetes.io/instance"))).toList();
+        return own.isEmpty() ? all : own;
+    }
+
+    /** Where the chart renders an object of that kind and name, for messages; the chart itself when it renders none. */
+    Location templateOf(String kind, String name) {
+        return app.rendered().find(kind, name).map(RenderedObject::location).orElse(app.app.chart().location());
+    }
+
+    /** "(values: monitoring/fullchain-app.yaml, values-dev.yaml)": what the release is installed with. */
+    String installedWith() {
+        return app.app.describe();
+    }
+
+    /** A component of the stack, or a failure saying where fullchain looked. */
+    StackInCluster.Found require(StackInCluster.Component component) {
+        StackInCluster.Lookup lookup = StackInCluster.find(cluster.client(), component, layout.monitoring());
+        return lookup.found().orElseThrow(() -> Findings.fail(Location.of(Layout.FILE), lookup.looked(),
+                component.title() + " of the stack, installed by the helmfile (helmfile -e dev apply)"));
+    }
+
+    /** GET a path of a Service found, through the service proxy. */
+    Function<String, Http.Response> through(StackInCluster.Found service, Map<String, String> headers) {
+        ServiceProxy proxy = new ServiceProxy(cluster.client(), service.namespace());
+        return path -> proxy.get(service.name(), service.port(), path, headers);
+    }
+
+    /** Waits, within the cluster's timeout, until {@code done}; false when time ran out. */
+    boolean waitFor(Supplier<Boolean> done) {
+        return Rollouts.waitFor(cluster.timeout(), app.poll(), done);
+    }
+
+    /** The api's Service (name and port) as the chart renders it, or a failure. */
+    Map.Entry<String, Integer> apiService() {
+        Optional<Map.Entry<String, Integer>> api = app.serviceOf(app.api());
+        return api.orElseThrow(() -> Findings.fail(app.templateOf(app.api()), "no Service selects the api pods",
+                "a Service for the api"));
+    }
+
+    /** One request to the api's items, through its Service, with headers; retried while the proxy has no endpoint yet. */
+    Http.Response callApi(Map<String, String> headers) {
+        Map.Entry<String, Integer> api = apiService();
+        Http.Response[] last = new Http.Response[1];
+        waitFor(() -> {
+            last[0] = app.proxy.get(api.getKey(), api.getValue(), layout.api().items(), headers);
+            return last[0].is2xx() || (last[0].answered() && last[0].status() != 502 && last[0].status() != 503);
+        });
+        return last[0];
+    }
+
+    /** A duration as Prometheus writes it ("30s", "1m"), in seconds; {@code dflt} when absent or not read here. */
+    static long seconds(Object duration, long dflt) {
+        if (duration == null) {
+            return dflt;
+        }
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+)(ms|s|m|h)").matcher(String.valueOf(duration).strip());
+        if (!m.matches()) {
+            return dflt;
+        }
+        long n = Long.parseLong(m.group(1));
+        return switch (m.group(2)) {
+            case "ms" -> Math.max(1, n / 1000);
+            case "m" -> n * 60;
+            case "h" -> n * 3600;
+            default -> n;
+        };
+    }
+}

@@ -1,0 +1,55 @@
+package dev.fullchain.selftest.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.fullchain.selftest.Fixtures;
+import dev.fullchain.selftest.Outcome;
+import dev.fullchain.selftest.prometheus.PrometheusProcess;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The Day 5 cluster checks against the mock cluster holding the reference stack: a real
+ * Prometheus (driven by a fake operator from the ServiceMonitors and PrometheusRules it
+ * selects), contract fakes of Loki and Grafana, all reached through the API server's service
+ * proxy as on a learner's cluster. Broken states are Day 5 cluster mutants.
+ */
+@Tag("selftest")
+class Day5ClusterAgainstMockTest {
+
+    static final List<String> RUN = List.of("D5.RUN.TARGETS", "D5.RUN.QUERY", "D5.RUN.RULES", "D5.RUN.LOKI", "D5.RUN.GRAFANA",
+            "D5.RUN.TRACES");
+    /** Seconds a wait may last: Prometheus discovers, scrapes and evaluates every second here. */
+    static final int TIMEOUT_SECONDS = 20;
+
+    @Test
+    void theReferenceStackPassesEveryDay5ClusterCheckReadOnlyAndThroughTheServiceProxy() {
+        assumeTrue(PrometheusProcess.binary().isPresent(), "no prometheus on PATH (.ci/run puts Debian's there)");
+        Path target = Fixtures.root();
+        try (MockCluster cluster = MockCluster.start(target, ClusterFaults.NONE)) {
+            int setUp = cluster.api.requests().size();
+            Map<String, Outcome> outcomes = cluster.run(target, MockCluster.DAY5_CLUSTER, TIMEOUT_SECONDS, Map.of());
+
+            assertThat(outcomes.keySet()).containsExactlyInAnyOrderElementsOf(RUN);
+            assertThat(outcomes.values()).filteredOn(o -> !o.criterion().equals("D5.RUN.TRACES"))
+                    .allSatisfy(o -> assertThat(o.status()).as("%s", o).isEqualTo(Outcome.Status.PASSED));
+            assertThat(outcomes.get("D5.RUN.TRACES").status()).isEqualTo(Outcome.Status.SKIPPED);
+            assertThat(outcomes.get("D5.RUN.TRACES").message()).contains("bonus", "not deployed", "tempo");
+            List<MockKubernetes.Request> requests = cluster.api.requests().subList(setUp, cluster.api.requests().size());
+            assertThat(requests).as("Prometheus, Loki and Grafana reached through the service proxy")
+                    .anyMatch(r -> r.path().startsWith("/api/v1/namespaces/monitoring/services/prometheus-operated:9090/proxy/api/v1/targets"))
+                    .anyMatch(r -> r.path().startsWith("/api/v1/namespaces/monitoring/services/loki:3100/proxy/loki/api/v1/query_range"))
+                    .anyMatch(r -> r.path().startsWith("/api/v1/namespaces/monitoring/services/kube-prometheus-stack-grafana:80/proxy/api/search"));
+            // (the fake kubelet itself writes the status of the stack's Deployments, as a cluster's controllers would)
+            assertThat(requests).as("nothing in the stack's namespace is changed")
+                    .filteredOn(r -> r.path().contains("/namespaces/monitoring/") && !r.path().contains("/proxy/") && !r.path().endsWith("/status"))
+                    .allSatisfy(r -> assertThat(r.method()).as("%s", r).isEqualTo("GET"));
+            assertThat(outcomes.values()).as("Grafana's admin password, read from its Secret, is in no message")
+                    .allSatisfy(o -> assertThat(o.message()).doesNotContain(FakeStack.GRAFANA_PASSWORD));
+        }
+    }
+}

@@ -1,0 +1,338 @@
+package dev.fullchain.selftest.cluster;
+
+import dev.fullchain.probe.Http;
+import dev.fullchain.selftest.prometheus.ApiMetricsStandIn;
+import dev.fullchain.selftest.prometheus.PrometheusProcess;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.api.model.ServiceBuilder;
+import io.fabric8.kubernetes.api.model.apps.DaemonSet;
+import io.fabric8.kubernetes.api.model.apps.DaemonSetBuilder;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.mockwebserver.http.MockResponse;
+import io.fabric8.mockwebserver.http.RecordedRequest;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.yaml.snakeyaml.Yaml;
+
+/**
+ * The reference helmfile's observability stack as `helmfile apply` leaves it in namespace
+ * monitoring, built from the target's own stack values (charts/monitoring/*.yaml), so a
+ * mutant of those values changes what the cluster holds:
+ * <ul>
+ *   <li>kube-prometheus-stack: the Prometheus object with the selectors its chart writes
+ *       from the values, Services prometheus-operated and kube-prometheus-stack-prometheus
+ *       (answered by a real Prometheus process, driven by {@link FakeOperator}), Grafana's
+ *       Deployment, admin Secret and Service ({@link FakeGrafana});</li>
+ *   <li>Loki's Services ({@link FakeLoki});</li>
+ *   <li>Alloy's DaemonSet and configuration: a line the api writes reaches Loki only when the
+ *       DaemonSet is ready and its configuration would collect it (loki.source.kubernetes, or
+ *       loki.source.file with /var/log mounted) and push it to a Loki Service that exists.</li>
+ * </ul>
+ * The api's metrics are a stand-in on 127.0.0.1 that counts what the fake api serves.
+ */
+final class FakeStack implements AutoCloseable {
+
+    static final String NS = "monitoring";
+    static final String RELEASE = "kube-prometheus-stack";
+    /** The admin password of Grafana's Secret: random-looking, so a leak into a report would be seen. */
+    static final String GRAFANA_PASSWORD = "Gr4f-" + java.util.UUID.randomUUID().toString().replace("-", "");
+
+    private static final Pattern PROXY = Pattern.compile("^/api/v1/namespaces/([^/]+)/services/(?:https?:)?([^/:]+)(?::([^/]+))?/proxy(/[^?]*)?(?:\\?(.*))?$");
+    private static final Pattern WRITE_URL = Pattern.compile("url\\s*=\\s*\"([^\"]+)\"");
+
+    private final KubernetesClient client;
+    private final ClusterFaults faults;
+    private final Path work;
+    private final ApiMetricsStandIn metrics;
+    private final PrometheusProcess prometheus;
+    private final FakeOperator operator;
+    private final FakeLoki loki;
+    private final FakeGrafana grafana;
+    /** What the fakes read of the cluster while they answer a request: read ahead, since a call back to the mock would wait on itself. */
+    private volatile Snapshot snapshot = new Snapshot(Map.of(), List.of(), false);
+    private final java.util.concurrent.ScheduledExecutorService refresh = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "fake-stack-state");
+        t.setDaemon(true);
+        return t;
+    });
+
+    /** The Services ("ns/name" to ports), the ConfigMaps, and whether Alloy collects now. */
+    record Snapshot(Map<String, java.util.Set<Integer>> servicePorts, List<io.fabric8.kubernetes.api.model.ConfigMap> configMaps,
+                    boolean collecting) {
+
+        /** Whether cluster DNS, from {@code fromNamespace}, resolves the URL's host to a Service with the URL's port. */
+        boolean reachable(String url, String fromNamespace) {
+            java.net.URI u = java.net.URI.create(url);
+            String[] host = u.getHost().split("\\.");
+            String ns = host.length > 1 ? host[1] : fromNamespace;
+            int port = u.getPort() == -1 ? 80 : u.getPort();
+            return servicePorts.getOrDefault(ns + "/" + host[0], java.util.Set.of()).contains(port);
+        }
+    }
+
+    private FakeStack(KubernetesClient client, Path target, ClusterFaults faults) throws IOException, InterruptedException {
+        this.client = client;
+        this.faults = faults;
+        Path values = target.resolve("charts/monitoring");
+        Map<String, Object> kps = yaml(values.resolve("kube-prometheus-stack.yaml"));
+        Map<String, Object> alloy = yaml(values.resolve("alloy.yaml"));
+        work = Files.createTempDirectory("fullchain-fake-stack-");
+        metrics = new ApiMetricsStandIn();
+        prometheus = PrometheusProcess.start(work, FakeOperator.emptyConfig(), "--web.enable-lifecycle");
+        client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NS).endMetadata().build()).create();
+        prometheusObject(kps);
+        service("prometheus-operated", Map.of("operated-prometheus", "true"), "web", 9090);
+        service(RELEASE + "-prometheus", Map.of("app", RELEASE + "-prometheus", "release", RELEASE), "http-web", 9090);
+        service("alertmanager-operated", Map.of("operated-alertmanager", "true"), "web", 9093);
+        service("loki", Map.of("app.kubernetes.io/name", "loki", "app.kubernetes.io/component", "single-binary"), "http-metrics", 3100);
+        service("loki-gateway", Map.of("app.kubernetes.io/name", "loki", "app.kubernetes.io/component", "gateway"), "http-metrics", 80);
+        service(RELEASE + "-grafana", Map.of("app.kubernetes.io/name", "grafana"), "http-web", 80);
+        alloy(alloy);
+        grafana = grafana(kps);
+        loki = new FakeLoki(faults.lokiBusy());
+        operator = new FakeOperator(client, work, prometheus.url(""), faults.apiMetricsDown() ? PrometheusProcess.freePort() : metrics.port());
+        refreshQuietly();
+        refresh.scheduleWithFixedDelay(this::refreshQuietly, 100, 100, java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+
+    private void refreshQuietly() {
+        try {
+            Map<String, java.util.Set<Integer>> ports = new LinkedHashMap<>();
+            for (var svc : client.services().inAnyNamespace().list().getItems()) {
+                ports.put(svc.getMetadata().getNamespace() + "/" + svc.getMetadata().getName(), svc.getSpec().getPorts().stream()
+                        .map(io.fabric8.kubernetes.api.model.ServicePort::getPort).collect(java.util.stream.Collectors.toSet()));
+            }
+            Snapshot next = new Snapshot(ports, client.configMaps().inAnyNamespace().list().getItems(), false);
+            snapshot = new Snapshot(ports, next.configMaps(), collects(next));
+        } catch (RuntimeException e) {
+            // the mock is closing, or a write raced: the next pass reads again
+        }
+    }
+
+    /** The stack, when the target has the reference layout's stack values (charts/monitoring/); else none. */
+    static Optional<FakeStack> install(KubernetesClient client, Path target, ClusterFaults faults) {
+        if (!Files.isRegularFile(target.resolve("charts/monitoring/kube-prometheus-stack.yaml")) || PrometheusProcess.binary().isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(new FakeStack(client, target, faults));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The service proxy: the stack's Services here, the app's to {@code apps}. */
+    Function<RecordedRequest, MockResponse> proxy(Function<RecordedRequest, MockResponse> apps) {
+        return request -> {
+            Matcher m = PROXY.matcher(request.getPath());
+            if (!m.matches() || !m.group(1).equals(NS)) {
+                return apps.apply(request);
+            }
+            String path = m.group(4) == null ? "/" : m.group(4);
+            String query = m.group(5);
+            return switch (m.group(2)) {
+                case "prometheus-operated", RELEASE + "-prometheus" -> forward(prometheus.url(path) + (query == null ? "" : "?" + query));
+                case "loki", "loki-gateway" -> loki.serve(path, query);
+                // The API server consumes (and drops) an Authorization header it authenticated a bearer token with;
+                // the caller's own header reaches the Service only when the kubeconfig authenticates otherwise.
+                case RELEASE + "-grafana" -> grafana.serve(path, query, Optional.ofNullable(request.getHeader("Authorization"))
+                        .filter(h -> !h.startsWith("Bearer ")).orElse(null));
+                default -> apps.apply(request);
+            };
+        };
+    }
+
+    /** What the api does with a request besides answering it: counts it, and writes its JSON log line. */
+    FakeApps.ApiObserver api() {
+        return (ns, pod, container, method, path, status, requestId) -> {
+            if (!faults.apiUncounted()) {
+                metrics.request(status);
+            }
+            String line = "{\"time\": \"" + java.time.Instant.now() + "\", \"level\": \"INFO\", \"logger\": \"app.request\", \"message\": \""
+                    + method + " " + path + " " + status + "\", \"status\": " + status + ", \"request_id\": \"" + requestId + "\"}";
+            if (snapshot.collecting()) {
+                Map<String, String> labels = new LinkedHashMap<>();
+                labels.put("namespace", ns);
+                labels.put("pod", pod.getMetadata().getName());
+                labels.put("container", container.getName());
+                Optional.ofNullable(pod.getMetadata().getLabels()).map(l -> l.get("app.kubernetes.io/name")).ifPresent(a -> labels.put("app", a));
+                loki.push(labels, line);
+            }
+        };
+    }
+
+    /** Whether Alloy, as the cluster holds it now, would read a pod's log line and push it to a Loki Service that exists. */
+    private boolean collects(Snapshot now) {
+        DaemonSet ds = client.apps().daemonSets().inNamespace(NS).withName("alloy").get();
+        if (ds == null || ds.getStatus() == null || ds.getStatus().getNumberReady() == null || ds.getStatus().getNumberReady() < 1) {
+            return false;
+        }
+        var cm = client.configMaps().inNamespace(NS).withName("alloy").get();
+        String config = cm == null || cm.getData() == null ? "" : cm.getData().getOrDefault("config.alloy", "");
+        boolean viaApi = config.contains("loki.source.kubernetes");
+        boolean varLog = ds.getSpec().getTemplate().getSpec().getVolumes().stream()
+                .anyMatch(v -> v.getHostPath() != null && v.getHostPath().getPath().equals("/var/log"));
+        boolean viaFiles = config.contains("loki.source.file") && varLog;
+        Matcher url = WRITE_URL.matcher(config);
+        if (!(viaApi || viaFiles) || !url.find()) {
+            return false;
+        }
+        return now.reachable(url.group(1), NS);
+    }
+
+    // ------------------------------------------------------------------ what the charts create
+
+    /** kube-prometheus-stack's Prometheus object: selectors as its template writes them from prometheus.prometheusSpec. */
+    @SuppressWarnings("unchecked")
+    private void prometheusObject(Map<String, Object> kps) {
+        Map<String, Object> spec = (Map<String, Object>) dig(kps, "prometheus", "prometheusSpec").orElse(Map.of());
+        Map<String, Object> out = new LinkedHashMap<>();
+        for (String kind : List.of("serviceMonitor", "rule")) {
+            Object explicit = spec.get(kind + "Selector");
+            boolean nilUsesHelm = !Boolean.FALSE.equals(spec.get(kind + "SelectorNilUsesHelmValues"));
+            out.put(kind + "Selector", explicit instanceof Map<?, ?> m && !m.isEmpty() ? explicit
+                    : nilUsesHelm ? Map.of("matchLabels", Map.of("release", RELEASE)) : Map.of());
+            out.put(kind + "NamespaceSelector", spec.getOrDefault(kind + "NamespaceSelector", Map.of()));
+        }
+        client.genericKubernetesResources(FakeOperator.PROMETHEUS).inNamespace(NS).resource(new GenericKubernetesResourceBuilder()
+                .withApiVersion("monitoring.coreos.com/v1").withKind("Prometheus")
+                .withNewMetadata().withName(RELEASE + "-prometheus").withNamespace(NS).addToLabels("release", RELEASE).endMetadata()
+                .addToAdditionalProperties("spec", out).build()).create();
+    }
+
+    private void service(String name, Map<String, String> labels, String portName, int port) {
+        client.services().inNamespace(NS).resource(new ServiceBuilder().withNewMetadata().withName(name).withNamespace(NS)
+                .withLabels(labels).endMetadata().withNewSpec().addToSelector("fake-stack", name)
+                .addNewPort().withName(portName).withPort(port).endPort().endSpec().build()).create();
+    }
+
+    /** Alloy's DaemonSet (a /var/log host mount when alloy.mounts.varlog) and its configuration ConfigMap. */
+    @SuppressWarnings("unchecked")
+    private void alloy(Map<String, Object> values) {
+        Map<String, Object> a = (Map<String, Object>) values.getOrDefault("alloy", Map.of());
+        String content = String.valueOf(dig(a, "configMap", "content").orElse(""));
+        boolean varlog = Boolean.TRUE.equals(dig(a, "mounts", "varlog").orElse(false));
+        client.configMaps().inNamespace(NS).resource(new ConfigMapBuilder().withNewMetadata().withName("alloy").withNamespace(NS)
+                .endMetadata().addToData("config.alloy", content).build()).create();
+        var spec = new DaemonSetBuilder().withNewMetadata().withName("alloy").withNamespace(NS)
+                .addToLabels("app.kubernetes.io/name", "alloy").addToLabels("app.kubernetes.io/instance", "alloy").endMetadata()
+                .withNewSpec().withNewSelector().addToMatchLabels("app.kubernetes.io/name", "alloy").endSelector()
+                .withNewTemplate().withNewMetadata().addToLabels("app.kubernetes.io/name", "alloy").endMetadata()
+                .withNewSpec().addNewContainer().withName("alloy").withImage("docker.io/grafana/alloy:v1.11.3").endContainer()
+                .addNewVolume().withName("config").withNewConfigMap().withName("alloy").endConfigMap().endVolume();
+        if (varlog) {
+            spec = spec.addNewVolume().withName("varlog").withNewHostPath().withPath("/var/log").endHostPath().endVolume();
+        }
+        DaemonSet ds = spec.endSpec().endTemplate().endSpec().withNewStatus().withDesiredNumberScheduled(1)
+                .withNumberReady(faults.alloyNotReady() ? 0 : 1).endStatus().build();
+        client.apps().daemonSets().inNamespace(NS).resource(ds).create();
+        client.apps().daemonSets().inNamespace(NS).resource(ds).updateStatus();
+    }
+
+    /** Grafana as kube-prometheus-stack makes it: admin Secret, Deployment with the dashboards sidecar, provisioned data sources. */
+    @SuppressWarnings("unchecked")
+    private FakeGrafana grafana(Map<String, Object> kps) {
+        Map<String, Object> g = (Map<String, Object>) kps.getOrDefault("grafana", Map.of());
+        String secret = RELEASE + "-grafana";
+        client.secrets().inNamespace(NS).resource(new SecretBuilder().withNewMetadata().withName(secret).withNamespace(NS).endMetadata()
+                .addToData("admin-user", b64("admin")).addToData("admin-password", b64(GRAFANA_PASSWORD)).build()).create();
+        String label = String.valueOf(dig(g, "sidecar", "dashboards", "label").orElse("grafana_dashboard"));
+        Object value = dig(g, "sidecar", "dashboards", "labelValue").orElse("1");
+        String searchNamespace = dig(g, "sidecar", "dashboards", "searchNamespace").map(String::valueOf).orElse(NS);
+        client.apps().deployments().inNamespace(NS).resource(new DeploymentBuilder().withNewMetadata().withName(RELEASE + "-grafana")
+                .withNamespace(NS).addToLabels("app.kubernetes.io/name", "grafana").endMetadata()
+                .withNewSpec().withReplicas(0).withNewSelector().addToMatchLabels("app.kubernetes.io/name", "grafana").endSelector()
+                .withNewTemplate().withNewMetadata().addToLabels("app.kubernetes.io/name", "grafana").endMetadata().withNewSpec()
+                .addNewContainer().withName("grafana-sc-dashboard").withImage("quay.io/kiwigrid/k8s-sidecar:1.30.10")
+                .addNewEnv().withName("LABEL").withValue(label).endEnv().addNewEnv().withName("LABEL_VALUE").withValue(String.valueOf(value)).endEnv()
+                .addNewEnv().withName("NAMESPACE").withValue(searchNamespace).endEnv().endContainer()
+                .addNewContainer().withName("grafana").withImage("docker.io/grafana/grafana:12.2.1")
+                .addNewEnv().withName("GF_SECURITY_ADMIN_USER").withNewValueFrom().withNewSecretKeyRef("admin-user", secret, false)
+                .endValueFrom().endEnv()
+                .addNewEnv().withName("GF_SECURITY_ADMIN_PASSWORD").withNewValueFrom().withNewSecretKeyRef("admin-password", secret, false)
+                .endValueFrom().endEnv().endContainer()
+                .endSpec().endTemplate().endSpec().build()).create();
+        List<FakeGrafana.DataSource> sources = new ArrayList<>();
+        if (!Boolean.FALSE.equals(dig(g, "sidecar", "datasources", "defaultDatasourceEnabled").orElse(true))) {
+            sources.add(new FakeGrafana.DataSource(String.valueOf(dig(g, "sidecar", "datasources", "uid").orElse("prometheus")),
+                    "Prometheus", "prometheus", "http://" + RELEASE + "-prometheus." + NS + ":9090/"));
+        }
+        if (g.get("additionalDataSources") instanceof List<?> extra) {
+            for (Object o : extra) {
+                if (o instanceof Map<?, ?> d) {
+                    sources.add(new FakeGrafana.DataSource(String.valueOf(d.get("uid") == null ? d.get("name") : d.get("uid")),
+                            String.valueOf(d.get("name")), String.valueOf(d.get("type")), String.valueOf(d.get("url"))));
+                }
+            }
+        }
+        return new FakeGrafana(() -> snapshot, NS, "admin", GRAFANA_PASSWORD, sources, label, value == null ? null : String.valueOf(value),
+                searchNamespace);
+    }
+
+    // ------------------------------------------------------------------ plumbing
+
+    private static MockResponse forward(String url) {
+        Http.Response r = Http.get(url);
+        if (!r.answered()) {
+            return new MockResponse().setResponseCode(503).setBody("error trying to reach service: " + r.error());
+        }
+        return new MockResponse().setResponseCode(r.status()).setHeader("Content-Type", "application/json").setBody(r.body());
+    }
+
+    private static String b64(String s) {
+        return Base64.getEncoder().encodeToString(s.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> yaml(Path file) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            return Map.of();
+        }
+        Object o = new Yaml().load(Files.readString(file));
+        return o instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
+    }
+
+    private static Optional<Object> dig(Map<String, Object> m, String... path) {
+        Object cur = m;
+        for (String p : path) {
+            if (!(cur instanceof Map<?, ?> map) || !map.containsKey(p)) {
+                return Optional.empty();
+            }
+            cur = map.get(p);
+        }
+        return Optional.ofNullable(cur);
+    }
+
+    @Override
+    public void close() {
+        refresh.shutdownNow();
+        operator.close();
+        prometheus.close();
+        metrics.close();
+        try {
+            dev.fullchain.selftest.Mutant.deleteTree(work);
+        } catch (IOException e) {
+            // a temp folder
+        }
+    }
+}

@@ -7,6 +7,7 @@ import dev.fullchain.model.observability.ObservabilityStack;
 import dev.fullchain.model.observability.ObservabilityStack.Role;
 import dev.fullchain.model.observability.ObservabilityStack.StackRelease;
 import dev.fullchain.model.observability.ReleaseValues;
+import dev.fullchain.model.observability.StackServices;
 import dev.fullchain.target.Location;
 import java.net.URI;
 import java.util.ArrayList;
@@ -231,38 +232,25 @@ class Day5StackChecks {
             return;
         }
         ReleaseValues lv = stack.values(loki, env);
-        String fullname = lv.text("fullnameOverride").orElse(loki.name().contains("loki") ? loki.name() : loki.name() + "-loki");
-        String namespace = loki.release().namespaceFor(env).orElse("default");
-        boolean sameNamespace = alloy.release().namespaceFor(env).orElse("default").equals(namespace);
-        boolean gateway = lv.text("gateway.enabled").filter("false"::equals).isEmpty();
-        List<String> accepted = new ArrayList<>();
-        accepted.add(fullname + ":3100");
-        if (gateway) {
-            accepted.add(fullname + "-gateway:80");
-        }
+        // the Services as Loki's chart names them, at their ports (gateway.service.port, the HTTP listen port)
+        List<StackServices.Service> services = StackServices.loki(loki.name(), lv, loki.release().namespaceFor(env));
+        String from = alloy.release().namespaceFor(env).orElse("default");
+        String expected = services.get(0).url() + "/loki/api/v1/push" + (services.size() > 1
+                ? " (or the gateway, " + services.get(1).url() + "/loki/api/v1/push)" : "");
         for (String url : urls) {
             URI u;
             try {
                 u = URI.create(url);
             } catch (IllegalArgumentException e) {
-                findings.add(at, who + ": loki.write url " + url + " is not a URL", "http://" + fullname + "." + namespace
-                        + ".svc.cluster.local:3100/loki/api/v1/push");
+                findings.add(at, who + ": loki.write url " + url + " is not a URL", expected);
                 continue;
             }
             if (u.getHost() == null || !u.getPath().endsWith("/loki/api/v1/push")) {
                 continue;
             }
-            String host = u.getHost();
-            String service = host.contains(".") ? host.substring(0, host.indexOf('.')) : host;
-            String rest = host.contains(".") ? host.substring(host.indexOf('.') + 1) : "";
-            boolean namespaceOk = rest.isEmpty() ? sameNamespace
-                    : List.of(namespace, namespace + ".svc", namespace + ".svc.cluster.local").contains(rest);
-            int port = u.getPort() > 0 ? u.getPort() : "https".equals(u.getScheme()) ? 443 : 80;
-            if (!namespaceOk || !accepted.contains(service + ":" + port)) {
-                findings.add(at, who + " pushes to " + url + ", which is no Service of " + loki.describe() + " in namespace " + namespace,
-                        "http://" + fullname + "." + namespace + ".svc.cluster.local:3100/loki/api/v1/push"
-                                + (gateway ? " (or the gateway, http://" + fullname + "-gateway." + namespace
-                                + ".svc.cluster.local/loki/api/v1/push)" : ""));
+            if (StackServices.resolve(url, from, services).isEmpty()) {
+                findings.add(at, who + " pushes to " + url + ", which is no Service of " + loki.describe() + " at that port in"
+                        + " namespace " + services.get(0).namespace(), expected);
             }
         }
         boolean auth = lv.text("loki.auth_enabled").map(s -> !s.equals("false")).orElse(true);

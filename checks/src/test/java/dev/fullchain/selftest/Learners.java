@@ -27,7 +27,7 @@ public final class Learners {
         }
         Set<Integer> done = switch (name) {
             case "halfway" -> Set.of(1, 2);
-            case "kestrel" -> Set.of(1, 2, 3, 4, 5);
+            case "kestrel", "northwind" -> Set.of(1, 2, 3, 4, 5);
             default -> Set.of(1, 2, 3, 4);
         };
         return new Learner(name, root, new TreeSet<>(done));

@@ -8,10 +8,12 @@ import dev.fullchain.target.Missing;
 import dev.fullchain.target.SourceFile;
 import dev.fullchain.target.Target;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The Day 3 Helm side of the target: its charts, found anywhere (any directory with a
@@ -27,6 +29,8 @@ public final class HelmCharts {
     /** Helmfile's own names for its state file; helmfile.d/ holds several, read in name order. */
     static final List<String> HELMFILE_NAMES = List.of("helmfile.yaml.gotmpl", "helmfile.yaml", "helmfile.yml", "helmfile.gotmpl");
     static final String HELMFILE_DIR = "helmfile.d";
+    /** How deep helmfiles: is followed (Helmfile itself has no bound; a chain this deep is not a learner's). */
+    static final int MAX_NESTED = 4;
 
     private final Target target;
     private final Memo<List<HelmChart>> charts;
@@ -146,19 +150,55 @@ public final class HelmCharts {
                 throw new BadInput(layout.where(HELMFILE_KEY), "helmfile: " + path + ", which does not exist",
                         "the path of your helmfile, relative to the repository's root");
             }
-            return Optional.of(Helmfile.parse(files(path)));
+            return Optional.of(nest(Helmfile.parse(files(path)), new HashSet<>(Set.of(path)), 0));
         }
+        List<String> candidates = new ArrayList<>();
         for (String f : target.files().all()) {
             String name = f.substring(f.lastIndexOf('/') + 1);
             String parent = f.contains("/") ? f.substring(0, f.lastIndexOf('/')) : "";
             if (HELMFILE_NAMES.contains(name)) {
-                return Optional.of(Helmfile.parse(List.of(target.read(f))));
-            }
-            if ((parent.equals(HELMFILE_DIR) || parent.endsWith("/" + HELMFILE_DIR)) && name.matches(".*\\.ya?ml(\\.gotmpl)?|.*\\.gotmpl")) {
-                return Optional.of(Helmfile.parse(files(parent)));
+                candidates.add(f);
+            } else if ((parent.equals(HELMFILE_DIR) || parent.endsWith("/" + HELMFILE_DIR)) && name.matches(".*\\.ya?ml(\\.gotmpl)?|.*\\.gotmpl")
+                    && !candidates.contains(parent)) {
+                candidates.add(parent);
             }
         }
-        return Optional.empty();
+        // a state file another one pulls in with helmfiles: is not the helmfile to start from
+        Set<String> nested = nestedIn(candidates);
+        String start = candidates.stream().filter(c -> !nested.contains(c)).findFirst().orElse(candidates.isEmpty() ? null : candidates.get(0));
+        return start == null ? Optional.empty() : Optional.of(nest(Helmfile.parse(files(start)), new HashSet<>(Set.of(start)), 0));
+    }
+
+    /** The paths the candidates' helmfiles: name (a candidate that cannot be read names none here). */
+    private Set<String> nestedIn(List<String> candidates) {
+        Set<String> out = new HashSet<>();
+        for (String c : candidates) {
+            try {
+                List<SourceFile> state = files(c);
+                if (state.stream().anyMatch(f -> f.text().contains("helmfiles:"))) {
+                    Helmfile.parse(state).nested().forEach(n -> out.add(n.path()));
+                }
+            } catch (BadInput unreadable) {
+                // said when it is the helmfile read
+            }
+        }
+        return out;
+    }
+
+    /** The helmfile with the state files its helmfiles: pull in, read once each, at most MAX_NESTED deep. */
+    private Helmfile nest(Helmfile h, Set<String> seen, int depth) {
+        List<Helmfile> children = new ArrayList<>();
+        for (Helmfile.Nested n : h.nested()) {
+            if (depth >= MAX_NESTED || HelmfileRelease.isOutside(target, n.path()) || !seen.add(n.path())) {
+                continue;
+            }
+            if (!target.exists(n.path())) {
+                throw new BadInput(n.location(), "helmfiles: " + n.path() + ", which does not exist",
+                        "the path of a state file, relative to the folder of the helmfile that names it");
+            }
+            children.add(nest(Helmfile.parse(files(n.path())), seen, depth + 1));
+        }
+        return Helmfile.withNested(h, children);
     }
 
     /** The state files at a path: the file itself, or a helmfile.d/ folder's files in name order. */

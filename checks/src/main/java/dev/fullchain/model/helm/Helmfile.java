@@ -36,13 +36,19 @@ public final class Helmfile {
     private final List<HelmfileEnvironment> environments;
     private final List<HelmfileRepository> repositories;
     private final List<HelmfileRelease> releases;
+    private final List<Nested> nested;
+
+    /** A state file this one pulls in with helmfiles: (its path relative to the root, and where it is written). */
+    public record Nested(String path, Location location) {
+    }
 
     private Helmfile(SourceFile file, List<HelmfileEnvironment> environments, List<HelmfileRepository> repositories,
-                     List<HelmfileRelease> releases) {
+                     List<HelmfileRelease> releases, List<Nested> nested) {
         this.file = file;
         this.environments = environments;
         this.repositories = repositories;
         this.releases = releases;
+        this.nested = nested;
     }
 
     public String path() {
@@ -73,6 +79,30 @@ public final class Helmfile {
         return releases.stream().filter(r -> name.equals(r.name())).findFirst();
     }
 
+    /** The local state files listed under helmfiles: (a glob, a template or a remote one is not listed). */
+    public List<Nested> nested() {
+        return nested;
+    }
+
+    /**
+     * This state file with the ones it pulls in: their releases first (Helmfile applies the
+     * nested states before this file's releases), each release keeping its own file's folder
+     * for its paths; the environments and messages are this file's.
+     */
+    static Helmfile withNested(Helmfile parent, List<Helmfile> children) {
+        if (children.isEmpty()) {
+            return parent;
+        }
+        List<HelmfileRepository> repositories = new ArrayList<>(parent.repositories);
+        List<HelmfileRelease> releases = new ArrayList<>();
+        for (Helmfile c : children) {
+            repositories.addAll(c.repositories);
+            releases.addAll(c.releases);
+        }
+        releases.addAll(parent.releases);
+        return new Helmfile(parent.file, parent.environments, List.copyOf(repositories), List.copyOf(releases), parent.nested);
+    }
+
     /** Several state files (helmfile.d/) read as one, in order; messages name the first. */
     static Helmfile parse(List<SourceFile> files) {
         List<Helmfile> parts = files.stream().map(Helmfile::parse).toList();
@@ -82,13 +112,16 @@ public final class Helmfile {
         List<HelmfileEnvironment> environments = new ArrayList<>();
         List<HelmfileRepository> repositories = new ArrayList<>();
         List<HelmfileRelease> releases = new ArrayList<>();
+        List<Nested> nested = new ArrayList<>();
         for (Helmfile h : parts) {
             h.environments.stream().filter(e -> environments.stream().noneMatch(x -> x.name().equals(e.name())))
                     .forEach(environments::add);
             repositories.addAll(h.repositories);
             releases.addAll(h.releases);
+            nested.addAll(h.nested);
         }
-        return new Helmfile(files.get(0), List.copyOf(environments), List.copyOf(repositories), List.copyOf(releases));
+        return new Helmfile(files.get(0), List.copyOf(environments), List.copyOf(repositories), List.copyOf(releases),
+                List.copyOf(nested));
     }
 
     static Helmfile parse(SourceFile file) {
@@ -108,6 +141,7 @@ public final class Helmfile {
         List<HelmfileEnvironment> environments = new ArrayList<>();
         List<HelmfileRepository> repositories = new ArrayList<>();
         List<HelmfileRelease> releases = new ArrayList<>();
+        List<Nested> nested = new ArrayList<>();
         List<Node> docs;
         try {
             docs = YamlSyntax.composeAll(sb.toString(), false);
@@ -151,13 +185,30 @@ public final class Helmfile {
                                     map, file.at(line(r)), dir, chart == null ? file.at(line(r)) : file.at(line(chart)), valuesAt));
                         }
                     }
+                    case "helmfiles" -> {
+                        for (Node n : items(value)) {
+                            Object item = data(n, actions);
+                            Object path = item instanceof Map<?, ?> entry ? entry.get("path") : item;
+                            if (path instanceof String p && !p.contains("{{") && !p.contains("::") && !p.matches(".*[*?\\[].*")) {
+                                nested.add(new Nested(resolve(dir, p), file.at(line(n))));
+                            }
+                        }
+                    }
                     default -> {
                         // helmDefaults, bases, templates, ...: not modelled yet
                     }
                 }
             }
         }
-        return new Helmfile(file, List.copyOf(environments), List.copyOf(repositories), List.copyOf(releases));
+        return new Helmfile(file, List.copyOf(environments), List.copyOf(repositories), List.copyOf(releases),
+                List.copyOf(nested));
+    }
+
+    /** A path written in a state file, relative to the root (a nested state file's path is relative to its parent's folder). */
+    private static String resolve(String dir, String path) {
+        java.nio.file.Path p = path.startsWith("/") ? java.nio.file.Path.of(path) : java.nio.file.Path.of(dir.isEmpty() ? path : dir + "/" + path);
+        p = p.normalize();
+        return p.toString().replace('\\', '/');
     }
 
     /** The value node of a key of a mapping node (the last, as the data reading keeps it), or null. */

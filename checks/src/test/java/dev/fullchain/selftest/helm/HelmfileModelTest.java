@@ -150,4 +150,47 @@ class HelmfileModelTest {
         assertThat(charts.chartAt("charts/app").values("dev").orElseThrow().layers()).containsExactly("charts/app/dev-settings.yaml");
         assertThat(charts.chartAt("charts/app").values("prod")).isEmpty();
     }
+
+    @Test
+    void readsTheStateFilesItsHelmfilesPullIn(@TempDir Path dir) throws IOException {
+        Files.createDirectories(dir.resolve("deploy/a-stack"));
+        Files.writeString(dir.resolve("deploy/helmfile.yaml"), """
+                environments:
+                  dev: {}
+                ---
+                helmfiles:
+                  - path: a-stack/helmfile.yaml
+                  - a-stack/*.yaml
+                releases:
+                  - name: app
+                    chart: ../charts/app
+                """);
+        Files.writeString(dir.resolve("deploy/a-stack/helmfile.yaml"), """
+                helmfiles:
+                  - helmfile.yaml
+                releases:
+                  - name: loki
+                    chart: grafana/loki
+                    values: [loki.yaml]
+                """);
+        Helmfile h = HelmCharts.load(Target.open(dir)).helmfile().orElseThrow();
+        // the parent is the helmfile, though the nested one comes first in the listing; a glob is not
+        // followed, and a state file that names itself is read once
+        assertThat(h.path()).isEqualTo("deploy/helmfile.yaml");
+        assertThat(h.nested()).extracting(Helmfile.Nested::path).containsExactly("deploy/a-stack/helmfile.yaml");
+        assertThat(h.releases()).extracting(HelmfileRelease::name).containsExactly("loki", "app");
+        assertThat(h.release("loki").orElseThrow().valuesFilesFor("dev")).containsExactly("deploy/a-stack/loki.yaml");
+        assertThat(h.release("app").orElseThrow().chartDir()).contains("charts/app");
+        assertThat(h.environments()).extracting(HelmfileEnvironment::name).containsExactly("dev");
+    }
+
+    @Test
+    void aHelmfileThatPullsInAMissingStateFileIsBadInput(@TempDir Path dir) throws IOException {
+        Files.writeString(dir.resolve("helmfile.yaml"), """
+                helmfiles:
+                  - path: stack/helmfile.yaml
+                """);
+        assertThatThrownBy(() -> HelmCharts.load(Target.open(dir)).helmfile()).isInstanceOf(BadInput.class)
+                .hasMessageContaining("helmfiles: stack/helmfile.yaml, which does not exist");
+    }
 }

@@ -29,8 +29,12 @@ handler.setFormatter(JsonFormatter())
 logging.basicConfig(level=logging.INFO, handlers=[handler])
 log = logging.getLogger("northwind")
 
-REQUESTS = Counter("http_requests_total", "HTTP requests", ["method", "route", "status"])
-LATENCY = Histogram("http_request_duration_seconds", "HTTP request latency", ["method", "route", "status"])
+# Named under the service's own namespace (northwind_...), as the platform's Prometheus scrapes more
+# than one HTTP service; prometheus_client adds _total to the counter. fullchain.yaml maps both names.
+LABELS = ["method", "handler", "code"]
+REQUESTS = Counter("http_requests", "HTTP requests", LABELS, namespace="northwind")
+LATENCY = Histogram("http_request_duration_seconds", "HTTP request latency", LABELS, namespace="northwind",
+                    buckets=(0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0))
 
 app = FastAPI(title="northwind backend")
 
@@ -49,7 +53,8 @@ async def observe(request: Request, call_next):
     REQUESTS.labels(*labels).inc()
     LATENCY.labels(*labels).observe(time.perf_counter() - started)
     log.info("request", extra={"fields": {"method": request.method, "path": request.url.path,
-                                          "status": response.status_code}})
+                                          "status": response.status_code,
+                                          "request_id": request.headers.get("x-request-id", "")}})
     return response
 
 

@@ -22,4 +22,10 @@ public final class ClusterMutants {
     public static List<ClusterMutant> all() {
         return MutantFolder.load("/cluster-mutants", "cluster/", "cluster", (m, faults) -> new ClusterMutant(m, ClusterFaults.from(faults)));
     }
+
+    /** The Day 5 cluster mutants (cluster-mutants-day5/): they run against the mock cluster holding the reference stack. */
+    public static List<ClusterMutant> day5() {
+        return MutantFolder.load("/cluster-mutants-day5", "cluster-day5/", "cluster",
+                (m, faults) -> new ClusterMutant(m, ClusterFaults.from(faults)));
+    }
 }

@@ -21,8 +21,9 @@ import org.testcontainers.utility.MountableFile;
 /**
  * The default cluster: k3s in a container (Testcontainers' k3s module), started once per
  * run. The app's images are built from a copy of the target and imported with the
- * container's own ctr (the module has no image loading); the chart is installed with the
- * dev values. Traefik, k3s's bundled ingress, stays off when the target brings its own
+ * container's own ctr (the module has no image loading); the helmfile's community charts
+ * (the observability stack, an ingress controller) are installed first ({@link StackReleases}),
+ * then the chart with the dev values. Traefik, k3s's bundled ingress, stays off when the target brings its own
  * ingress controller. Needs Docker with privileged containers and access to the k3s image.
  */
 public final class K3sCluster extends InstalledAppCluster {
@@ -47,6 +48,8 @@ public final class K3sCluster extends InstalledAppCluster {
             c.startContainer(target);
             c.loadImages(target);
             c.helm = new HelmReleases(c.container.getKubeConfigYaml(), settings);
+            HelmCharts.load(target).helmfile().ifPresent(h ->
+                    new StackReleases(c.client, c.container.getKubeConfigYaml(), settings).install(target, h));
             c.installApp(target, namespace(target), Map.of());
             return c;
         } catch (RuntimeException e) {

@@ -26,6 +26,45 @@ class Day5ClusterAgainstMockTest {
     /** Seconds a wait may last: Prometheus discovers, scrapes and evaluates every second here. */
     static final int TIMEOUT_SECONDS = 20;
 
+    /** fullchain.yaml's monitoring: names the Services to use; a name the cluster lacks is said, a malformed one blocks. */
+    @Test
+    void theMonitoringKeyOfFullchainYamlNamesTheStacksServices(@org.junit.jupiter.api.io.TempDir Path tmp) throws Exception {
+        assumeTrue(PrometheusProcess.binary().isPresent(), "no prometheus on PATH (.ci/run puts Debian's there)");
+        Path mapped = dev.fullchain.selftest.Mutant.parse("layout/monitoring", """
+                why: the stack's Services named in fullchain.yaml
+                kills: []
+                edits:
+                  - file: fullchain.yaml
+                    write: "monitoring:\\n  prometheus: monitoring/kube-prometheus-stack-prometheus:9090\\n  loki: monitoring/loki-gateway\\n  grafana: monitoring/nowhere:80\\n"
+                """).materialise(Fixtures.root(), tmp.resolve("mapped"));
+        try (MockCluster cluster = MockCluster.start(mapped, ClusterFaults.NONE)) {
+            int setUp = cluster.api.requests().size();
+            Map<String, Outcome> outcomes = cluster.run(mapped, MockCluster.DAY5_CLUSTER, TIMEOUT_SECONDS, Map.of());
+            for (String id : List.of("D5.RUN.TARGETS", "D5.RUN.QUERY", "D5.RUN.RULES", "D5.RUN.LOKI")) {
+                assertThat(outcomes.get(id).status()).as("%s", outcomes.get(id)).isEqualTo(Outcome.Status.PASSED);
+            }
+            assertThat(outcomes.get("D5.RUN.GRAFANA").status()).isEqualTo(Outcome.Status.FAILED);
+            assertThat(outcomes.get("D5.RUN.GRAFANA").message())
+                    .contains("fullchain.yaml", "monitoring.grafana in fullchain.yaml names monitoring/nowhere:80, which the cluster does not have");
+            List<MockKubernetes.Request> requests = cluster.api.requests().subList(setUp, cluster.api.requests().size());
+            assertThat(requests).as("the Services fullchain.yaml names, on the port it gives or the Service's own")
+                    .anyMatch(r -> r.path().startsWith("/api/v1/namespaces/monitoring/services/kube-prometheus-stack-prometheus:9090/proxy/api/v1/"))
+                    .anyMatch(r -> r.path().startsWith("/api/v1/namespaces/monitoring/services/loki-gateway:80/proxy/loki/"))
+                    .noneMatch(r -> r.path().contains("/services/prometheus-operated:"));
+        }
+        Path malformed = dev.fullchain.selftest.Mutant.parse("layout/monitoring-malformed", """
+                why: a Service named without its namespace
+                kills: []
+                edits:
+                  - {file: fullchain.yaml, write: "monitoring: {prometheus: prometheus-operated}\\n"}
+                """).materialise(Fixtures.root(), tmp.resolve("malformed"));
+        try (MockCluster cluster = MockCluster.start(malformed, ClusterFaults.NONE)) {
+            Outcome targets = cluster.run(malformed, MockCluster.DAY5_CLUSTER, TIMEOUT_SECONDS, Map.of()).get("D5.RUN.TARGETS");
+            assertThat(targets.status()).as("%s", targets).isEqualTo(Outcome.Status.BLOCKED);
+            assertThat(targets.message()).contains("fullchain.yaml:1", "is not namespace/service[:port]");
+        }
+    }
+
     @Test
     void theReferenceStackPassesEveryDay5ClusterCheckReadOnlyAndThroughTheServiceProxy() {
         assumeTrue(PrometheusProcess.binary().isPresent(), "no prometheus on PATH (.ci/run puts Debian's there)");

@@ -157,6 +157,11 @@ public final class HelmChart {
 
     // ------------------------------------------------------------------ render
 
+    /** What a render depends on: every layer, in order (one file alone and the same file over another layer differ). */
+    private static String key(ValuesFile values) {
+        return values.path() + "<" + String.join(",", values.layers());
+    }
+
     /** The chart rendered with its own values.yaml only. */
     public RenderedChart render() {
         return render(new ValuesFile(ValuesFile.DEFAULT, path(VALUES_YAML)));
@@ -169,7 +174,7 @@ public final class HelmChart {
 
     /** As {@link #render(ValuesFile)}, as the release {@code releaseName} (an installed release's objects are named after it). */
     public RenderedChart renderAs(ValuesFile values, String releaseName) {
-        return renders.computeIfAbsent(values.path() + "|" + releaseName,
+        return renders.computeIfAbsent(key(values) + "|" + releaseName,
                 k -> new Memo<>(() -> doRender(values, Map.of(), releaseName))).get();
     }
 
@@ -508,7 +513,7 @@ public final class HelmChart {
      * chart's own; message paths are the chart's.
      */
     public LintReport lint(ValuesFile values) {
-        return lints.computeIfAbsent(values.path(), k -> new Memo<>(() -> doLint(values))).get();
+        return lints.computeIfAbsent(key(values), k -> new Memo<>(() -> doLint(values))).get();
     }
 
     private LintReport doLint(ValuesFile values) {

@@ -65,8 +65,30 @@ final class HelmEngine {
     private static void startWorker() {
         try {
             WORKER.start();
-        } catch (IOException e) {
+            primeEngine();
+        } catch (IOException | HelmWorker.TimedOut | RuntimeException e) {
             // the first real call starts it again and reports it, with its own context
+        }
+    }
+
+    /**
+     * Renders a one-template chart of fullchain's own, so Helm's template engine is loaded in
+     * the worker before the first real chart is (about 0.3 s, paid here rather than by the
+     * first check that renders).
+     */
+    private static void primeEngine() throws IOException, HelmWorker.TimedOut {
+        Path dir = java.nio.file.Files.createTempDirectory("fullchain-helm-prime");
+        try {
+            java.nio.file.Files.writeString(dir.resolve("Chart.yaml"), "apiVersion: v2\nname: prime\nversion: 0.1.0\n");
+            java.nio.file.Files.createDirectories(dir.resolve("templates"));
+            java.nio.file.Files.writeString(dir.resolve("templates/cm.yaml"),
+                    "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ include \"prime\" . | trunc 63 | trimSuffix \"-\" }}\n"
+                            + "data:\n  at: {{ now | date \"2006\" | quote }}\n{{- define \"prime\" }}{{ .Release.Name }}-{{ .Chart.Name }}{{ end }}\n");
+            WORKER.template(dir, List.of(), Map.of(), RELEASE_NAME, timeout(), 1024 * 1024);
+        } finally {
+            try (var files = java.nio.file.Files.walk(dir)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            }
         }
     }
 

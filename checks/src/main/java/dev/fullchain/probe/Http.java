@@ -28,11 +28,19 @@ public final class Http {
     public static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
     private static final int EVIDENCE_BODY_CHARS = 8 * 1024;
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient CLIENT = HttpClient.newBuilder()
-            .connectTimeout(CONNECT_TIMEOUT)
-            .followRedirects(HttpClient.Redirect.NEVER)
-            .version(HttpClient.Version.HTTP_1_1)
-            .build();
+    private static final HttpClient CLIENT = newClient();
+
+    /**
+     * A client of its own, whose pooled connections die with it: for a port-forward, whose local
+     * port a later forward may be given again (the shared client would reuse a dead connection).
+     */
+    public static HttpClient newClient() {
+        return HttpClient.newBuilder()
+                .connectTimeout(CONNECT_TIMEOUT)
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .version(HttpClient.Version.HTTP_1_1)
+                .build();
+    }
 
     private Http() {
     }
@@ -90,18 +98,27 @@ public final class Http {
     }
 
     public static Response get(String url, Map<String, String> headers) {
-        HttpRequest.Builder b = request(url, headers).GET();
-        return send("GET", url, b, null);
+        return get(CLIENT, url, headers);
+    }
+
+    public static Response get(HttpClient client, String url, Map<String, String> headers) {
+        return get(client, url, headers, REQUEST_TIMEOUT);
+    }
+
+    /** A GET that waits at most {@code timeout} for its answer. */
+    public static Response get(HttpClient client, String url, Map<String, String> headers, Duration timeout) {
+        HttpRequest.Builder b = request(url, headers).timeout(timeout).GET();
+        return send(client, "GET", url, b, null);
     }
 
     public static Response postJson(String url, String json) {
         HttpRequest.Builder b = request(url, Map.of("Content-Type", "application/json"))
                 .POST(HttpRequest.BodyPublishers.ofString(json));
-        return send("POST", url, b, json);
+        return send(CLIENT, "POST", url, b, json);
     }
 
     public static Response delete(String url) {
-        return send("DELETE", url, request(url, Map.of()).DELETE(), null);
+        return send(CLIENT, "DELETE", url, request(url, Map.of()).DELETE(), null);
     }
 
     /** A JSON string literal, for building small request bodies. */
@@ -121,17 +138,17 @@ public final class Http {
         return b;
     }
 
-    private static Response send(String method, String url, HttpRequest.Builder builder, String requestBody) {
+    private static Response send(HttpClient client, String method, String url, HttpRequest.Builder builder, String requestBody) {
         long t0 = System.nanoTime();
         Response r;
         try {
-            HttpResponse<String> resp = CLIENT.send(builder.build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> resp = client.send(builder.build(), HttpResponse.BodyHandlers.ofString());
             Map<String, List<String>> headers = new TreeMap<>();
             resp.headers().map().forEach((k, v) -> headers.put(k.toLowerCase(Locale.ROOT), v));
             r = new Response(method, url, resp.statusCode(), headers, resp.body() == null ? "" : resp.body(),
                     Duration.ofNanos(System.nanoTime() - t0), "");
         } catch (HttpTimeoutException e) {
-            r = noAnswer(method, url, t0, "no answer within " + REQUEST_TIMEOUT.toSeconds() + " s");
+            r = noAnswer(method, url, t0, "no answer within " + Duration.ofNanos(System.nanoTime() - t0).toSeconds() + " s");
         } catch (IOException e) {
             r = noAnswer(method, url, t0, e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
         } catch (InterruptedException e) {

@@ -9,6 +9,7 @@ import dev.fullchain.env.cluster.ClusterResolver;
 import dev.fullchain.model.observability.AlloyConfig;
 import dev.fullchain.model.observability.LabelSelector;
 import dev.fullchain.probe.Http;
+import dev.fullchain.probe.cluster.PodPortForward;
 import dev.fullchain.probe.cluster.StackInCluster;
 import dev.fullchain.probe.grafana.GrafanaApi;
 import dev.fullchain.probe.loki.LokiApi;
@@ -65,7 +66,7 @@ class Day5LogsAndGrafanaChecks {
     void aLogLineOfFullchainsMarkedRequestReachesLokiByALabelQuery(Cluster cluster, Target target) {
         MonitoringInCluster m = Day5ClusterChecks.installed(cluster, target);
         StackInCluster.Found loki = m.require(StackInCluster.Component.LOKI);
-        Location stackFile = Location.of(Layout.FILE);
+        Location stackFile = m.stackRelease(target, "alloy");
         if (!workloads(m, PROMTAIL).isEmpty() && workloads(m, ALLOY).isEmpty()) {
             throw Findings.fail(stackFile, "the log collector is Promtail (" + workloads(m, PROMTAIL).get(0).id() + "), which reached end"
                     + " of life on 2026-03-02", "Grafana Alloy (grafana/alloy), collecting the pods' logs into Loki");
@@ -191,10 +192,25 @@ class Day5LogsAndGrafanaChecks {
     void grafanaIsHealthyEveryDataSourcePassesItsCheckAndTheDashboardIsLoaded(Cluster cluster, Target target) {
         MonitoringInCluster m = Day5ClusterChecks.installed(cluster, target);
         StackInCluster.Found grafana = m.require(StackInCluster.Component.GRAFANA);
-        Location stackFile = Location.of(Layout.FILE);
+        Location stackFile = m.stackRelease(target, "kube-prometheus-stack");
         Optional<Deployment> deployment = m.cluster.client().apps().deployments().inNamespace(grafana.namespace())
                 .withLabels(Map.of("app.kubernetes.io/name", "grafana")).list().getItems().stream().findFirst();
-        GrafanaApi api = new GrafanaApi(m.through(grafana, deployment.flatMap(d -> credentials(m, d)).orElse(Map.of())));
+        // Through a port-forward: the API server drops the Authorization header of a request it proxies.
+        StringBuilder why = new StringBuilder();
+        Optional<PodPortForward> forward = PodPortForward.toService(m.cluster.client(), grafana.namespace(), grafana.name(),
+                grafana.port(), why);
+        if (forward.isEmpty()) {
+            throw Findings.fail(stackFile, "Grafana (" + grafana.describe() + ", found " + grafana.how() + ") cannot be reached: " + why,
+                    "a ready Grafana pod behind its Service");
+        }
+        try (PodPortForward f = forward.get()) {
+            judgeGrafana(m, cluster, stackFile, grafana, deployment,
+                    new GrafanaApi(f.through(deployment.flatMap(d -> credentials(m, d)).orElse(Map.of()))));
+        }
+    }
+
+    private static void judgeGrafana(MonitoringInCluster m, Cluster cluster, Location stackFile, StackInCluster.Found grafana,
+                                     Optional<Deployment> deployment, GrafanaApi api) {
         Findings findings = new Findings();
         GrafanaApi.Answer<GrafanaApi.Health> health = api.health();
         if (!health.ok() || !health.value().ok()) {
@@ -202,13 +218,6 @@ class Day5LogsAndGrafanaChecks {
                     + (health.ok() ? "database " + health.value().database() : health.problem()), "/api/health with database ok");
         }
         GrafanaApi.Answer<List<GrafanaApi.DataSource>> sources = api.dataSources();
-        if (!sources.ok() && sources.exchange().status() == 401 && authenticatesWithAToken(m.cluster)) {
-            Findings tell = new Findings();
-            tell.cannotTell(stackFile, "Grafana (" + grafana.describe() + ") asks for its admin login, and the API server drops the"
-                    + " Authorization header of a request it authenticates with a bearer token, as this kubeconfig's does",
-                    "a kubeconfig that authenticates with a client certificate (kind, minikube, k3s), so fullchain's login reaches Grafana");
-            tell.assertNone();
-        }
         if (!sources.ok()) {
             throw Findings.fail(stackFile, "Grafana did not list its data sources: " + sources.problem()
                     + (sources.exchange().status() == 401 ? " (fullchain read the admin credentials from the Secret Grafana's"
@@ -220,7 +229,8 @@ class Day5LogsAndGrafanaChecks {
                         .map(d -> d.name() + " (" + d.type() + ")").toList()) + ")", "a " + type + " data source (see D5.OBS.DATASOURCES)");
             }
         }
-        for (GrafanaApi.DataSource d : sources.value()) {
+        // Only these two: kube-prometheus-stack also provisions an Alertmanager data source, whose plugin has no health check.
+        for (GrafanaApi.DataSource d : sources.value().stream().filter(d -> d.type().equals("prometheus") || d.type().equals("loki")).toList()) {
             GrafanaApi.Answer<GrafanaApi.SourceHealth> h = api.dataSourceHealth(d.uid());
             if (!h.ok() || !h.value().ok()) {
                 findings.add(stackFile, "data source " + d.name() + " (" + d.type() + ", " + d.url() + ") fails its health check: "
@@ -250,18 +260,12 @@ class Day5LogsAndGrafanaChecks {
         findings.assertNone();
     }
 
-    /** Whether the client authenticates to the API server with a bearer token (a token, an auth provider, an exec plugin). */
-    private static boolean authenticatesWithAToken(Cluster cluster) {
-        io.fabric8.kubernetes.client.Config c = cluster.client().getConfiguration();
-        return c.getOauthToken() != null || c.getAutoOAuthToken() != null || c.getAuthProvider() != null;
-    }
-
     /** Basic credentials from the Secret Grafana's container reads its admin user and password from; registered for masking. */
     private static Optional<Map<String, String>> credentials(MonitoringInCluster m, Deployment d) {
         String ns = d.getMetadata().getNamespace();
         Optional<Container> grafana = d.getSpec().getTemplate().getSpec().getContainers().stream()
                 .filter(c -> "grafana".equals(c.getName())).findFirst();
-        Optional<String> user = grafana.flatMap(c -> env(m, ns, c, "GF_SECURITY_ADMIN_USER"));
+        Optional<String> user = grafana.flatMap(c -> env(m, ns, c, "GF_SECURITY_ADMIN_USER")).or(() -> Optional.of("admin"));
         Optional<String> password = grafana.flatMap(c -> env(m, ns, c, "GF_SECURITY_ADMIN_PASSWORD"));
         if (user.isEmpty() || password.isEmpty()) {
             return Optional.empty();
@@ -293,12 +297,20 @@ class Day5LogsAndGrafanaChecks {
         return Optional.empty();
     }
 
+    /** The dashboard ConfigMaps the chart renders (a .json key), as the cluster holds them, in the namespace each is rendered to. */
     private static List<ConfigMap> dashboardConfigMaps(MonitoringInCluster m) {
-        List<ConfigMap> all = m.cluster.client().configMaps().inNamespace(m.namespace()).list().getItems().stream()
-                .filter(cm -> cm.getData() != null && cm.getData().keySet().stream().anyMatch(k -> k.endsWith(".json"))).toList();
-        List<ConfigMap> own = all.stream().filter(cm -> cm.getMetadata().getLabels() != null
-                && m.app.app.name().equals(cm.getMetadata().getLabels().get("app.kubernetes.io/instance"))).toList();
-        return own.isEmpty() ? all : own;
+        List<ConfigMap> out = new ArrayList<>();
+        for (var o : m.app.rendered().objectsOfType(ConfigMap.class)) {
+            ConfigMap rendered = o.as(ConfigMap.class);
+            if (rendered.getData() == null || rendered.getData().keySet().stream().noneMatch(k -> k.endsWith(".json"))) {
+                continue;
+            }
+            ConfigMap live = m.cluster.client().configMaps().inNamespace(m.renderedNamespace(o)).withName(rendered.getMetadata().getName()).get();
+            if (live != null) {
+                out.add(live);
+            }
+        }
+        return out;
     }
 
     private static List<String> titles(ConfigMap cm) {

@@ -29,23 +29,45 @@ final class MonitoringInCluster {
     final InCluster app;
     final Cluster cluster;
     final Layout layout;
+    /** One deadline per check: every wait of a check shares the cluster's timeout, so waits never add up. */
+    private final long deadline;
+    private boolean apiAnswered;
 
     MonitoringInCluster(Cluster cluster, Layout layout) {
         this.app = new InCluster(cluster, layout);
         this.cluster = cluster;
         this.layout = layout;
+        this.deadline = System.nanoTime() + cluster.timeout().toNanos();
     }
 
     String namespace() {
         return app.app.namespace();
     }
 
-    /** The release's objects of a monitoring kind in its namespace: those labelled as its own, else every one there. */
+    /**
+     * The release's objects of a monitoring kind, as the cluster holds them: each one the chart
+     * renders, in the namespace it renders it to (the stack's, or the release's own).
+     */
     List<GenericKubernetesResource> releaseObjects(ResourceDefinitionContext kind) {
-        List<GenericKubernetesResource> all = MonitoringKinds.list(cluster.client(), kind, namespace());
-        List<GenericKubernetesResource> own = all.stream()
-                .filter(r -> app.app.name().equals(MonitoringKinds.labels(r).get("app.kubernetes.io/instance"))).toList();
-        return own.isEmpty() ? all : own;
+        List<GenericKubernetesResource> out = new java.util.ArrayList<>();
+        for (RenderedObject o : app.rendered().objects()) {
+            if (!o.kind().equals(kind.getKind())) {
+                continue;
+            }
+            String ns = renderedNamespace(o);
+            GenericKubernetesResource live = cluster.client().genericKubernetesResources(kind).inNamespace(ns)
+                    .withName(o.object().getMetadata().getName()).get();
+            if (live != null) {
+                out.add(live);
+            }
+        }
+        return out;
+    }
+
+    /** The namespace an object of the render lands in: its own, else the release's (a render's "default" is the release's). */
+    String renderedNamespace(RenderedObject o) {
+        String own = o.object().getMetadata().getNamespace();
+        return own == null || own.isBlank() || own.equals(AppRenders.RENDER_NAMESPACE) ? namespace() : own;
     }
 
     /** Where the chart renders an object of that kind and name, for messages; the chart itself when it renders none. */
@@ -71,9 +93,14 @@ final class MonitoringInCluster {
         return path -> proxy.get(service.name(), service.port(), path, headers);
     }
 
-    /** Waits, within the cluster's timeout, until {@code done}; false when time ran out. */
+    /** Waits until {@code done}, within what is left of the check's deadline (at least one look); false when time ran out. */
     boolean waitFor(Supplier<Boolean> done) {
-        return Rollouts.waitFor(cluster.timeout(), app.poll(), done);
+        return Rollouts.waitFor(java.time.Duration.ofNanos(Math.max(0, deadline - System.nanoTime())), app.poll(), done);
+    }
+
+    /** "after 300 s": the check's whole wait, for messages. */
+    String waited() {
+        return "within " + cluster.timeout().toSeconds() + " s";
     }
 
     /** The api's Service (name and port) as the chart renders it, or a failure. */
@@ -83,15 +110,44 @@ final class MonitoringInCluster {
                 "a Service for the api"));
     }
 
-    /** One request to the api's items, through its Service, with headers; retried while the proxy has no endpoint yet. */
+    /**
+     * One request to the api's items, through its Service, with headers. Until the api has
+     * answered once, retried while the proxy has no endpoint yet; after that, one attempt.
+     */
     Http.Response callApi(Map<String, String> headers) {
         Map.Entry<String, Integer> api = apiService();
         Http.Response[] last = new Http.Response[1];
-        waitFor(() -> {
+        java.util.function.Supplier<Boolean> call = () -> {
             last[0] = app.proxy.get(api.getKey(), api.getValue(), layout.api().items(), headers);
             return last[0].is2xx() || (last[0].answered() && last[0].status() != 502 && last[0].status() != 503);
-        });
+        };
+        if (apiAnswered) {
+            call.get();
+        } else {
+            apiAnswered = waitFor(call);
+        }
         return last[0];
+    }
+
+    /**
+     * Where a stack's release is written, for messages about it: its values file (the first the
+     * helmfile gives it in dev), else its release in the helmfile, else fullchain.yaml.
+     */
+    Location stackRelease(dev.fullchain.target.Target target, String chart) {
+        try {
+            var helmfile = dev.fullchain.model.helm.HelmCharts.load(target).helmfile();
+            if (helmfile.isPresent()) {
+                Optional<dev.fullchain.model.helm.HelmfileRelease> r = helmfile.get().releases().stream()
+                        .filter(x -> x.chart() != null && (x.chart().equals(chart) || x.chart().endsWith("/" + chart))).findFirst();
+                if (r.isPresent()) {
+                    return r.get().valuesFilesFor("dev").stream().findFirst().map(Location::of).orElse(r.get().location());
+                }
+                return Location.of(helmfile.get().path());
+            }
+        } catch (RuntimeException unreadable) {
+            // the helmfile is D3's and D5.OBS.STACK's to judge; the message points at the mapping file instead
+        }
+        return Location.of(Layout.FILE);
     }
 
     /** A duration as Prometheus writes it ("30s", "1m"), in seconds; {@code dflt} when absent or not read here. */

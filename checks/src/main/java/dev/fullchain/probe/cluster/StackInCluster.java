@@ -21,9 +21,7 @@ public final class StackInCluster {
                 Map.of("app", "kube-prometheus-stack-prometheus")), List.of("web", "http-web"), 9090),
         ALERTMANAGER("Alertmanager", List.of(Map.of("operated-alertmanager", "true"), Map.of("app.kubernetes.io/name", "alertmanager")),
                 List.of("web", "http-web"), 9093),
-        LOKI("Loki", List.of(Map.of("app.kubernetes.io/name", "loki", "app.kubernetes.io/component", "single-binary"),
-                Map.of("app.kubernetes.io/name", "loki", "app.kubernetes.io/component", "gateway"), Map.of("app.kubernetes.io/name", "loki")),
-                List.of("http-metrics", "http"), 3100),
+        LOKI("Loki", List.of(Map.of("app.kubernetes.io/name", "loki")), List.of("http-metrics", "http"), 3100),
         GRAFANA("Grafana", List.of(Map.of("app.kubernetes.io/name", "grafana")), List.of("http-web", "service", "http"), 80),
         TRACES("Tempo or Jaeger", List.of(Map.of("app.kubernetes.io/name", "tempo"), Map.of("app.kubernetes.io/name", "jaeger"),
                 Map.of("app.kubernetes.io/name", "jaeger-query")), List.of("tempo-prom-metrics", "http-query", "query"), 3200);
@@ -83,8 +81,8 @@ public final class StackInCluster {
         }
         for (Map<String, String> labels : c.labels) {
             List<Service> services = client.services().inAnyNamespace().withLabels(labels).list().getItems().stream()
-                    .filter(s -> s.getSpec() != null && !"None".equals(s.getSpec().getClusterIP()))
-                    .filter(s -> !s.getMetadata().getName().endsWith("-memberlist") && !s.getMetadata().getName().endsWith("-headless"))
+                    .filter(s -> s.getSpec() != null && (c != Component.LOKI || servesQueries(s)))
+                    .sorted(java.util.Comparator.comparingInt(s -> c == Component.LOKI && isGateway(s) ? 1 : 0))
                     .toList();
             if (!services.isEmpty()) {
                 Service s = services.get(0);
@@ -95,6 +93,22 @@ public final class StackInCluster {
         String tried = String.join(", ", c.labels.stream().map(StackInCluster::show).toList());
         return new Lookup(c, Optional.empty(), "no " + c.title + " Service in any namespace (looked for Services labelled " + tried
                 + "; " + (c == Component.TRACES ? "none deployed" : "or name it in fullchain.yaml as " + c.key() + ": namespace/service:port") + ")");
+    }
+
+    /**
+     * Loki's chart labels all its Services alike: the one to query is the single binary's (or
+     * the read path's), else the gateway; never the headless, memberlist, canary or cache ones.
+     * (prometheus-operated is headless, and the service proxy reaches it all the same.)
+     */
+    private static boolean servesQueries(Service s) {
+        String name = s.getMetadata().getName();
+        return !"None".equals(s.getSpec().getClusterIP()) && !name.endsWith("-headless") && !name.endsWith("-memberlist")
+                && !name.contains("canary") && !name.contains("cache") && !name.endsWith("-write") && !name.endsWith("-backend");
+    }
+
+    private static boolean isGateway(Service s) {
+        return s.getMetadata().getName().endsWith("-gateway")
+                || "gateway".equals(Optional.ofNullable(s.getMetadata().getLabels()).map(l -> l.get("app.kubernetes.io/component")).orElse(""));
     }
 
     private static int port(Service s, Component c) {

@@ -19,15 +19,21 @@ import java.util.TreeSet;
  * api-uncounted: true           # the api serves requests but counts none in its metrics
  * loki-busy: true               # Loki answers every query 429 "too many outstanding requests"
  * alloy-not-ready: true         # Alloy's DaemonSet never becomes ready
+ * promtail: true                # the collector is a Promtail DaemonSet, not Alloy
+ * api-logs-no-request-id: true  # the api's log lines leave out the X-Request-ID it was sent
+ * grafana-login-changed: true   # Grafana's admin password is no longer the one in its Secret
  * </pre>
  */
 record ClusterFaults(Set<String> crashLooping, Set<String> neverReady, boolean claimsPending, Set<String> unpullableTags,
-                     boolean noMonitoringCrds, boolean apiMetricsDown, boolean apiUncounted, boolean lokiBusy, boolean alloyNotReady) {
+                     boolean noMonitoringCrds, boolean apiMetricsDown, boolean apiUncounted, boolean lokiBusy, boolean alloyNotReady,
+                     boolean promtail, boolean apiLogsNoRequestId, boolean grafanaLoginChanged) {
 
-    static final ClusterFaults NONE = new ClusterFaults(Set.of(), Set.of(), false, Set.of(), false, false, false, false, false);
+    static final ClusterFaults NONE = new ClusterFaults(Set.of(), Set.of(), false, Set.of(), false, false, false, false, false,
+            false, false, false);
 
     private static final Set<String> KEYS = Set.of("crash-looping", "never-ready", "claims-pending", "unpullable-tags",
-            "no-monitoring-crds", "api-metrics-down", "api-uncounted", "loki-busy", "alloy-not-ready");
+            "no-monitoring-crds", "api-metrics-down", "api-uncounted", "loki-busy", "alloy-not-ready", "promtail", "api-logs-no-request-id",
+            "grafana-login-changed");
 
     static ClusterFaults from(Map<String, Object> m) {
         for (String key : m.keySet()) {
@@ -39,7 +45,8 @@ record ClusterFaults(Set<String> crashLooping, Set<String> neverReady, boolean c
                 Boolean.TRUE.equals(m.get("claims-pending")), strings(m.get("unpullable-tags")),
                 Boolean.TRUE.equals(m.get("no-monitoring-crds")), Boolean.TRUE.equals(m.get("api-metrics-down")),
                 Boolean.TRUE.equals(m.get("api-uncounted")), Boolean.TRUE.equals(m.get("loki-busy")),
-                Boolean.TRUE.equals(m.get("alloy-not-ready")));
+                Boolean.TRUE.equals(m.get("alloy-not-ready")), Boolean.TRUE.equals(m.get("promtail")),
+                Boolean.TRUE.equals(m.get("api-logs-no-request-id")), Boolean.TRUE.equals(m.get("grafana-login-changed")));
     }
 
     private static Set<String> strings(Object o) {

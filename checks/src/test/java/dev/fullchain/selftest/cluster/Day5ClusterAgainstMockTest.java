@@ -79,16 +79,21 @@ class Day5ClusterAgainstMockTest {
             assertThat(outcomes.get("D5.RUN.TRACES").status()).isEqualTo(Outcome.Status.SKIPPED);
             assertThat(outcomes.get("D5.RUN.TRACES").message()).contains("bonus", "not deployed", "tempo");
             List<MockKubernetes.Request> requests = cluster.api.requests().subList(setUp, cluster.api.requests().size());
-            assertThat(requests).as("Prometheus, Loki and Grafana reached through the service proxy")
+            assertThat(requests).as("Prometheus and Loki reached through the service proxy, Grafana (which needs its login) through a port-forward")
                     .anyMatch(r -> r.path().startsWith("/api/v1/namespaces/monitoring/services/prometheus-operated:9090/proxy/api/v1/targets"))
                     .anyMatch(r -> r.path().startsWith("/api/v1/namespaces/monitoring/services/loki:3100/proxy/loki/api/v1/query_range"))
-                    .anyMatch(r -> r.path().startsWith("/api/v1/namespaces/monitoring/services/kube-prometheus-stack-grafana:80/proxy/api/search"));
-            // (the fake kubelet itself writes the status of the stack's Deployments, as a cluster's controllers would)
-            assertThat(requests).as("nothing in the stack's namespace is changed")
-                    .filteredOn(r -> r.path().contains("/namespaces/monitoring/") && !r.path().contains("/proxy/") && !r.path().endsWith("/status"))
+                    .anyMatch(r -> r.path().matches("/api/v1/namespaces/monitoring/pods/kube-prometheus-stack-grafana-[^/]+/portforward\\?ports=3000.*"))
+                    .noneMatch(r -> r.path().contains("/services/kube-prometheus-stack-grafana:80/proxy/api/search"));
+            assertThat(requests).as("fullchain's own client sent requests").anyMatch(MockKubernetes.Request::byFullchain);
+            assertThat(requests).as("fullchain changes nothing in the cluster: only reads, apart from the traffic it sends through"
+                            + " the proxy and port-forwards, and deleting the namespace it created for its release")
+                    .filteredOn(r -> r.byFullchain() && !r.path().contains("/proxy/") && !r.path().contains("/portforward")
+                            && !(r.method().equals("DELETE") && r.path().matches("/api/v1/namespaces/fullchain-check-[0-9a-f]{6}")))
                     .allSatisfy(r -> assertThat(r.method()).as("%s", r).isEqualTo("GET"));
             assertThat(outcomes.values()).as("Grafana's admin password, read from its Secret, is in no message")
                     .allSatisfy(o -> assertThat(o.message()).doesNotContain(FakeStack.GRAFANA_PASSWORD));
+            assertThat(outcomes.get("D5.RUN.GRAFANA").message()).as("the data sources' health checks ran, but not the Alertmanager one's")
+                    .doesNotContain("Plugin unavailable");
         }
     }
 }

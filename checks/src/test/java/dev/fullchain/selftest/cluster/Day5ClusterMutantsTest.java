@@ -58,6 +58,10 @@ class Day5ClusterMutantsTest {
                 outcomes = cluster.run(target, MockCluster.DAY5_CLUSTER, TIMEOUT_SECONDS, Map.of());
             }
             assertThat(outcomes.keySet()).containsExactlyInAnyOrderElementsOf(Day5ClusterAgainstMockTest.RUN);
+            String login = java.util.Base64.getEncoder().encodeToString(("admin:" + FakeStack.GRAFANA_PASSWORD)
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            assertThat(outcomes.values()).as("Grafana's admin password, plain or in its Basic login, is in no message")
+                    .allSatisfy(o -> assertThat(o.message()).doesNotContain(FakeStack.GRAFANA_PASSWORD).doesNotContain(login));
             for (String id : mutant.kills()) {
                 Outcome o = outcomes.get(id);
                 assertThat(o.status()).as("%s should make %s %s, but it %s: %s", mutant.name(), id, mutant.outcome(), o.status(), o.message())

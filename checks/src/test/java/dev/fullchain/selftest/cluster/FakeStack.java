@@ -98,12 +98,18 @@ final class FakeStack implements AutoCloseable {
         prometheus = PrometheusProcess.start(work, FakeOperator.emptyConfig(), "--web.enable-lifecycle");
         client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NS).endMetadata().build()).create();
         prometheusObject(kps);
-        service("prometheus-operated", Map.of("operated-prometheus", "true"), "web", 9090);
-        service(RELEASE + "-prometheus", Map.of("app", RELEASE + "-prometheus", "release", RELEASE), "http-web", 9090);
-        service("alertmanager-operated", Map.of("operated-alertmanager", "true"), "web", 9093);
-        service("loki", Map.of("app.kubernetes.io/name", "loki", "app.kubernetes.io/component", "single-binary"), "http-metrics", 3100);
-        service("loki-gateway", Map.of("app.kubernetes.io/name", "loki", "app.kubernetes.io/component", "gateway"), "http-metrics", 80);
-        service(RELEASE + "-grafana", Map.of("app.kubernetes.io/name", "grafana"), "http-web", 80);
+        service("prometheus-operated", Map.of("operated-prometheus", "true"), "web", 9090, true);
+        service(RELEASE + "-prometheus", Map.of("app", RELEASE + "-prometheus", "release", RELEASE), "http-web", 9090, false);
+        service("alertmanager-operated", Map.of("operated-alertmanager", "true"), "web", 9093, true);
+        // Loki's chart labels every Service of the release alike (the component is on the pods' selector only).
+        service("loki-headless", Map.of("app.kubernetes.io/name", "loki", "app.kubernetes.io/instance", "loki"), "http-metrics", 3100, true);
+        service("loki-memberlist", Map.of("app.kubernetes.io/name", "loki", "app.kubernetes.io/instance", "loki"), "tcp", 7946, true);
+        service("loki", Map.of("app.kubernetes.io/name", "loki", "app.kubernetes.io/instance", "loki"), "http-metrics", 3100, false);
+        service("loki-gateway", Map.of("app.kubernetes.io/name", "loki", "app.kubernetes.io/component", "gateway"), "http-metrics", 80, false);
+        client.services().inNamespace(NS).resource(new ServiceBuilder().withNewMetadata().withName(RELEASE + "-grafana").withNamespace(NS)
+                .addToLabels("app.kubernetes.io/name", "grafana").endMetadata().withNewSpec()
+                .addToSelector("app.kubernetes.io/name", "grafana").addToSelector("app.kubernetes.io/instance", RELEASE)
+                .addNewPort().withName("http-web").withPort(80).withNewTargetPort(3000).endPort().endSpec().build()).create();
         alloy(alloy);
         grafana = grafana(kps);
         loki = new FakeLoki(faults.lokiBusy());
@@ -153,13 +159,21 @@ final class FakeStack implements AutoCloseable {
             return switch (m.group(2)) {
                 case "prometheus-operated", RELEASE + "-prometheus" -> forward(prometheus.url(path) + (query == null ? "" : "?" + query));
                 case "loki", "loki-gateway" -> loki.serve(path, query);
-                // The API server consumes (and drops) an Authorization header it authenticated a bearer token with;
-                // the caller's own header reaches the Service only when the kubeconfig authenticates otherwise.
-                case RELEASE + "-grafana" -> grafana.serve(path, query, Optional.ofNullable(request.getHeader("Authorization"))
-                        .filter(h -> !h.startsWith("Bearer ")).orElse(null));
+                // The API server drops the Authorization header of a request it has authenticated: never proxied.
+                case RELEASE + "-grafana" -> grafana.serve(path, query, null);
                 default -> apps.apply(request);
             };
         };
+    }
+
+    /** Grafana's pods answer a port-forward to their port 3000 as Grafana, with the caller's own headers. */
+    MockKubernetes.PodServers pods() {
+        return (ns, pod, port) -> ns.equals(NS) && pod.startsWith(RELEASE + "-grafana-") && port == 3000
+                ? Optional.of(r -> {
+                    String[] pathAndQuery = r.getPath().split("\\?", 2);
+                    return grafana.serve(pathAndQuery[0], pathAndQuery.length > 1 ? pathAndQuery[1] : null, r.getHeader("Authorization"));
+                })
+                : Optional.empty();
     }
 
     /** What the api does with a request besides answering it: counts it, and writes its JSON log line. */
@@ -169,7 +183,8 @@ final class FakeStack implements AutoCloseable {
                 metrics.request(status);
             }
             String line = "{\"time\": \"" + java.time.Instant.now() + "\", \"level\": \"INFO\", \"logger\": \"app.request\", \"message\": \""
-                    + method + " " + path + " " + status + "\", \"status\": " + status + ", \"request_id\": \"" + requestId + "\"}";
+                    + method + " " + path + " " + status + "\", \"status\": " + status
+                    + (faults.apiLogsNoRequestId() ? "" : ", \"request_id\": \"" + requestId + "\"") + "}";
             if (snapshot.collecting()) {
                 Map<String, String> labels = new LinkedHashMap<>();
                 labels.put("namespace", ns);
@@ -220,9 +235,9 @@ final class FakeStack implements AutoCloseable {
                 .addToAdditionalProperties("spec", out).build()).create();
     }
 
-    private void service(String name, Map<String, String> labels, String portName, int port) {
+    private void service(String name, Map<String, String> labels, String portName, int port, boolean headless) {
         client.services().inNamespace(NS).resource(new ServiceBuilder().withNewMetadata().withName(name).withNamespace(NS)
-                .withLabels(labels).endMetadata().withNewSpec().addToSelector("fake-stack", name)
+                .withLabels(labels).endMetadata().withNewSpec().withClusterIP(headless ? "None" : null).addToSelector("fake-stack", name)
                 .addNewPort().withName(portName).withPort(port).endPort().endSpec().build()).create();
     }
 
@@ -234,8 +249,9 @@ final class FakeStack implements AutoCloseable {
         boolean varlog = Boolean.TRUE.equals(dig(a, "mounts", "varlog").orElse(false));
         client.configMaps().inNamespace(NS).resource(new ConfigMapBuilder().withNewMetadata().withName("alloy").withNamespace(NS)
                 .endMetadata().addToData("config.alloy", content).build()).create();
-        var spec = new DaemonSetBuilder().withNewMetadata().withName("alloy").withNamespace(NS)
-                .addToLabels("app.kubernetes.io/name", "alloy").addToLabels("app.kubernetes.io/instance", "alloy").endMetadata()
+        String collector = faults.promtail() ? "promtail" : "alloy";
+        var spec = new DaemonSetBuilder().withNewMetadata().withName(collector).withNamespace(NS)
+                .addToLabels("app.kubernetes.io/name", collector).addToLabels("app.kubernetes.io/instance", collector).endMetadata()
                 .withNewSpec().withNewSelector().addToMatchLabels("app.kubernetes.io/name", "alloy").endSelector()
                 .withNewTemplate().withNewMetadata().addToLabels("app.kubernetes.io/name", "alloy").endMetadata()
                 .withNewSpec().addNewContainer().withName("alloy").withImage("docker.io/grafana/alloy:v1.11.3").endContainer()
@@ -261,12 +277,14 @@ final class FakeStack implements AutoCloseable {
         String searchNamespace = dig(g, "sidecar", "dashboards", "searchNamespace").map(String::valueOf).orElse(NS);
         client.apps().deployments().inNamespace(NS).resource(new DeploymentBuilder().withNewMetadata().withName(RELEASE + "-grafana")
                 .withNamespace(NS).addToLabels("app.kubernetes.io/name", "grafana").endMetadata()
-                .withNewSpec().withReplicas(0).withNewSelector().addToMatchLabels("app.kubernetes.io/name", "grafana").endSelector()
-                .withNewTemplate().withNewMetadata().addToLabels("app.kubernetes.io/name", "grafana").endMetadata().withNewSpec()
+                .withNewSpec().withReplicas(1).withNewSelector().addToMatchLabels("app.kubernetes.io/name", "grafana").endSelector()
+                .withNewTemplate().withNewMetadata().addToLabels("app.kubernetes.io/name", "grafana")
+                .addToLabels("app.kubernetes.io/instance", RELEASE).endMetadata().withNewSpec()
                 .addNewContainer().withName("grafana-sc-dashboard").withImage("quay.io/kiwigrid/k8s-sidecar:1.30.10")
                 .addNewEnv().withName("LABEL").withValue(label).endEnv().addNewEnv().withName("LABEL_VALUE").withValue(String.valueOf(value)).endEnv()
                 .addNewEnv().withName("NAMESPACE").withValue(searchNamespace).endEnv().endContainer()
                 .addNewContainer().withName("grafana").withImage("docker.io/grafana/grafana:12.2.1")
+                .addNewPort().withName("grafana").withContainerPort(3000).endPort()
                 .addNewEnv().withName("GF_SECURITY_ADMIN_USER").withNewValueFrom().withNewSecretKeyRef("admin-user", secret, false)
                 .endValueFrom().endEnv()
                 .addNewEnv().withName("GF_SECURITY_ADMIN_PASSWORD").withNewValueFrom().withNewSecretKeyRef("admin-password", secret, false)
@@ -277,6 +295,10 @@ final class FakeStack implements AutoCloseable {
             sources.add(new FakeGrafana.DataSource(String.valueOf(dig(g, "sidecar", "datasources", "uid").orElse("prometheus")),
                     "Prometheus", "prometheus", "http://" + RELEASE + "-prometheus." + NS + ":9090/"));
         }
+        if (!Boolean.FALSE.equals(dig(g, "sidecar", "datasources", "alertmanager", "enabled").orElse(true))) {
+            sources.add(new FakeGrafana.DataSource("alertmanager", "Alertmanager", "alertmanager",
+                    "http://" + RELEASE + "-alertmanager." + NS + ":9093/"));
+        }
         if (g.get("additionalDataSources") instanceof List<?> extra) {
             for (Object o : extra) {
                 if (o instanceof Map<?, ?> d) {
@@ -285,7 +307,7 @@ final class FakeStack implements AutoCloseable {
                 }
             }
         }
-        return new FakeGrafana(() -> snapshot, NS, "admin", GRAFANA_PASSWORD, sources, label, value == null ? null : String.valueOf(value),
+        return new FakeGrafana(() -> snapshot, NS, "admin", faults.grafanaLoginChanged() ? GRAFANA_PASSWORD + "-rotated" : GRAFANA_PASSWORD, sources, label, value == null ? null : String.valueOf(value),
                 searchNamespace);
     }
 

@@ -40,6 +40,7 @@ final class MockCluster implements AutoCloseable {
         stack = faults.noMonitoringCrds() ? java.util.Optional.empty() : FakeStack.install(client, target, faults);
         stack.ifPresent(s -> apps.observe(s.api()));
         api.serveServiceProxy(stack.map(s -> s.proxy(apps)).orElse(apps));
+        stack.ifPresent(s -> api.servePortForwards(s.pods()));
     }
 
     static MockCluster start(Path target, ClusterFaults faults) {

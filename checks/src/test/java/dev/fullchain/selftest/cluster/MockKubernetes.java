@@ -59,10 +59,16 @@ final class MockKubernetes implements AutoCloseable {
     static final String MONITORING = "monitoring.coreos.com";
 
     private static final Pattern PROXY = Pattern.compile("^/api/v1/namespaces/[^/]+/services/[^/]+/proxy(/.*)?$");
+    private static final Pattern PORT_FORWARD = Pattern.compile("^/api/v1/namespaces/([^/]+)/pods/([^/]+)/portforward\\?(?:.*&)?ports=(\\d+).*$");
     private static final Pattern TYPED_LIST = Pattern.compile("^/api/v1/namespaces/[^/]+/(configmaps|secrets)(\\?.*)?$");
 
     /** One request as the API server saw it. */
-    record Request(String method, String path) {
+    record Request(String method, String path, String userAgent) {
+
+        /** Sent by fullchain's own client (not by Helm, nor by the fakes' controllers). */
+        boolean byFullchain() {
+            return userAgent != null && userAgent.startsWith("fullchain/");
+        }
     }
 
     /**
@@ -90,6 +96,12 @@ final class MockKubernetes implements AutoCloseable {
     private final Dispatcher dispatcher;
     private final List<Request> requests = Collections.synchronizedList(new ArrayList<>());
     private final Path kubeconfig;
+    /** What answers HTTP inside a pod, for port-forwards: by namespace, pod name and port; empty when nothing listens there. */
+    interface PodServers {
+        Optional<Function<RecordedRequest, MockResponse>> at(String namespace, String pod, int port);
+    }
+
+    private volatile PodServers podServers = (ns, pod, port) -> Optional.empty();
     private volatile Function<RecordedRequest, MockResponse> serviceProxy =
             r -> new MockResponse().setResponseCode(503).setBody("no endpoints available");
 
@@ -132,6 +144,10 @@ final class MockKubernetes implements AutoCloseable {
 
     void serveServiceProxy(Function<RecordedRequest, MockResponse> handler) {
         this.serviceProxy = handler;
+    }
+
+    void servePortForwards(PodServers servers) {
+        this.podServers = servers;
     }
 
     List<Request> requests() {
@@ -269,10 +285,17 @@ final class MockKubernetes implements AutoCloseable {
 
         @Override
         public MockResponse dispatch(RecordedRequest request) {
-            requests.add(new Request(request.getMethod(), request.getPath()));
+            requests.add(new Request(request.getMethod(), request.getPath(), request.getHeader("User-Agent")));
             String path = Optional.ofNullable(request.getPath()).orElse("");
             if (PROXY.matcher(path).matches()) {
                 return serviceProxy.apply(request);
+            }
+            Matcher forward = PORT_FORWARD.matcher(path);
+            if (forward.matches()) {
+                int port = Integer.parseInt(forward.group(3));
+                return podServers.at(forward.group(1), forward.group(2), port)
+                        .map(server -> new MockResponse().withWebSocketUpgrade(new FakePortForward(port, server)))
+                        .orElseGet(() -> new MockResponse().setResponseCode(404).setBody("pod " + forward.group(2) + " serves nothing on " + port));
             }
             String contentType = request.getHeader("Content-Type");
             if (contentType != null && contentType.startsWith("application/vnd.kubernetes.protobuf")) {

@@ -93,7 +93,8 @@ public final class StackSelection {
         String grafanaNs = v.text("grafana.namespaceOverride").filter(s -> !s.isBlank())
                 .or(() -> namespace(kps, environment, environmentValues)).orElse("");
         if (search.isEmpty()) {
-            namespaces = Optional.of(List.of(grafanaNs));
+            // kube-prometheus-stack's own values.yaml sets grafana.sidecar.dashboards.searchNamespace: ALL
+            namespaces = Optional.empty();
         } else if (search.get() instanceof List<?> l) {
             namespaces = Optional.of(l.stream().map(String::valueOf).toList());
         } else {

@@ -274,7 +274,9 @@ final class FakeStack implements AutoCloseable {
                 .addToData("admin-user", b64("admin")).addToData("admin-password", b64(GRAFANA_PASSWORD)).build()).create();
         String label = String.valueOf(dig(g, "sidecar", "dashboards", "label").orElse("grafana_dashboard"));
         Object value = dig(g, "sidecar", "dashboards", "labelValue").orElse("1");
-        String searchNamespace = dig(g, "sidecar", "dashboards", "searchNamespace").map(String::valueOf).orElse(NS);
+        // kube-prometheus-stack's own default is ALL (the Grafana chart's alone would be Grafana's namespace)
+        String searchNamespace = dig(g, "sidecar", "dashboards", "searchNamespace")
+                .map(v -> v instanceof List<?> l ? String.join(",", l.stream().map(String::valueOf).toList()) : String.valueOf(v)).orElse("ALL");
         client.apps().deployments().inNamespace(NS).resource(new DeploymentBuilder().withNewMetadata().withName(RELEASE + "-grafana")
                 .withNamespace(NS).addToLabels("app.kubernetes.io/name", "grafana").endMetadata()
                 .withNewSpec().withReplicas(1).withNewSelector().addToMatchLabels("app.kubernetes.io/name", "grafana").endSelector()

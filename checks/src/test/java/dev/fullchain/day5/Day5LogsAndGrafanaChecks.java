@@ -115,6 +115,12 @@ class Day5LogsAndGrafanaChecks {
                     "Loki answering queries: in single-binary mode raise limits_config.max_outstanding_requests_per_tenant"
                             + " (or query_scheduler.max_outstanding_requests_per_tenant), or give it more CPU");
         }
+        if (!last[0].ok() && last[0].exchange().status() == 401) {
+            throw Findings.fail(stackFile, "Loki (" + loki.describe() + ") keeps auth_enabled and refused fullchain's query: "
+                    + last[0].problem() + (headers.containsKey("X-Scope-OrgID") ? " (queried as tenant " + headers.get("X-Scope-OrgID") + ")"
+                    : "; Alloy's loki.write names no tenant_id, so its pushes are refused too"),
+                    "a tenant: tenant_id in Alloy's loki.write endpoint (fullchain queries as it), or monitoring.lokiTenant in fullchain.yaml");
+        }
         if (!last[0].ok()) {
             throw Findings.fail(stackFile, "Loki (" + loki.describe() + ", found " + loki.how() + ") did not answer " + query + ": "
                     + last[0].problem() + (busy[0] ? " (it also answered 429 on the way)" : ""), "Loki's query_range answering");

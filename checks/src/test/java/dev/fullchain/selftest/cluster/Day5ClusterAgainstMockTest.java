@@ -65,6 +65,25 @@ class Day5ClusterAgainstMockTest {
         }
     }
 
+    /** A Loki that keeps auth_enabled holds each line under its tenant: fullchain queries as the tenant_id Alloy pushes as. */
+    @Test
+    void aMultiTenantLokiIsQueriedAsTheTenantAlloyPushesAs(@org.junit.jupiter.api.io.TempDir Path tmp) throws Exception {
+        assumeTrue(PrometheusProcess.binary().isPresent(), "no prometheus on PATH (.ci/run puts Debian's there)");
+        Path tenant = dev.fullchain.selftest.Mutant.parse("stack/loki-tenant", """
+                why: Loki with auth_enabled, Alloy pushing as tenant team-a
+                kills: []
+                edits:
+                  - {file: charts/monitoring/loki.yaml, replace: "  auth_enabled: false\\n", with: "  auth_enabled: true\\n"}
+                  - file: charts/monitoring/alloy.yaml
+                    replace: "url = \\"http://loki.monitoring.svc.cluster.local:3100/loki/api/v1/push\\"\\n"
+                    with: "url = \\"http://loki.monitoring.svc.cluster.local:3100/loki/api/v1/push\\"\\n          tenant_id = \\"team-a\\"\\n"
+                """).materialise(Fixtures.root(), tmp.resolve("tenant"));
+        try (MockCluster cluster = MockCluster.start(tenant, ClusterFaults.NONE)) {
+            Outcome loki = cluster.run(tenant, MockCluster.DAY5_CLUSTER, TIMEOUT_SECONDS, Map.of()).get("D5.RUN.LOKI");
+            assertThat(loki.status()).as("%s", loki).isEqualTo(Outcome.Status.PASSED);
+        }
+    }
+
     @Test
     void theReferenceStackPassesEveryDay5ClusterCheckReadOnlyAndThroughTheServiceProxy() {
         assumeTrue(PrometheusProcess.binary().isPresent(), "no prometheus on PATH (.ci/run puts Debian's there)");

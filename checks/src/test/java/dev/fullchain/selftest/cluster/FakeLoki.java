@@ -25,26 +25,42 @@ final class FakeLoki {
     private static final Pattern MATCHER = Pattern.compile("\\s*([a-zA-Z_][a-zA-Z0-9_]*)\\s*(=~|=)\\s*\"([^\"]*)\"\\s*(,|$)");
     private static final Pattern FILTER = Pattern.compile("\\|=\\s*\"([^\"]*)\"");
 
-    private record Line(Map<String, String> labels, long nanos, String text) {
+    private record Line(String tenant, Map<String, String> labels, long nanos, String text) {
     }
+
+    /** The tenant of every line when Loki runs without auth_enabled. */
+    static final String SINGLE_TENANT = "fake";
 
     private final List<Line> lines = new CopyOnWriteArrayList<>();
     private final boolean busy;
+    private final boolean multiTenant;
 
-    FakeLoki(boolean busy) {
+    /** {@code multiTenant}: Loki's auth_enabled; every push and query then needs a tenant (X-Scope-OrgID). */
+    FakeLoki(boolean busy, boolean multiTenant) {
         this.busy = busy;
+        this.multiTenant = multiTenant;
     }
 
-    /** A line the collector pushed, with the labels its configuration gave. */
-    void push(Map<String, String> labels, String text) {
+    boolean multiTenant() {
+        return multiTenant;
+    }
+
+    /**
+     * A line the collector pushed as {@code tenant} (null: none), with the labels its
+     * configuration gave; refused, as Loki answers 401 "no org id", when a tenant is needed.
+     */
+    void push(String tenant, Map<String, String> labels, String text) {
+        if (multiTenant && (tenant == null || tenant.isBlank())) {
+            return;
+        }
         Map<String, String> all = new LinkedHashMap<>(labels);
         all.putIfAbsent("service_name", labels.getOrDefault("app", labels.getOrDefault("container", "unknown_service")));
         all.put("detected_level", text.contains("\"level\": \"ERROR\"") || text.contains("\"level\":\"ERROR\"") ? "error" : "info");
         long nanos = System.currentTimeMillis() * 1_000_000L + System.nanoTime() % 1_000_000L;
-        lines.add(new Line(all, nanos, text));
+        lines.add(new Line(multiTenant ? tenant : SINGLE_TENANT, all, nanos, text));
     }
 
-    MockResponse serve(String path, String query) {
+    MockResponse serve(String path, String query, String orgId) {
         if (path.equals("/ready")) {
             return plain(200, "ready\n");
         }
@@ -54,6 +70,10 @@ final class FakeLoki {
         if (busy) {
             return plain(429, "too many outstanding requests\n");
         }
+        if (multiTenant && (orgId == null || orgId.isBlank())) {
+            return plain(401, "no org id\n");
+        }
+        String tenant = multiTenant ? orgId : SINGLE_TENANT;
         String logql = param(query, "query");
         Matcher q = QUERY.matcher(logql == null ? "" : logql.strip());
         if (!q.matches()) {
@@ -83,7 +103,7 @@ final class FakeLoki {
         java.util.Collections.reverse(newestFirst);
         int n = 0;
         for (Line l : newestFirst) {
-            if (n >= limit || l.nanos() < start || l.nanos() > stop || !selected(l.labels(), matchers)
+            if (n >= limit || !l.tenant().equals(tenant) || l.nanos() < start || l.nanos() > stop || !selected(l.labels(), matchers)
                     || !filters.stream().allMatch(l.text()::contains)) {
                 continue;
             }

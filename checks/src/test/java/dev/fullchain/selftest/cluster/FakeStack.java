@@ -56,6 +56,7 @@ final class FakeStack implements AutoCloseable {
 
     private static final Pattern PROXY = Pattern.compile("^/api/v1/namespaces/([^/]+)/services/(?:https?:)?([^/:]+)(?::([^/]+))?/proxy(/[^?]*)?(?:\\?(.*))?$");
     private static final Pattern WRITE_URL = Pattern.compile("url\\s*=\\s*\"([^\"]+)\"");
+    private static final Pattern TENANT_ID = Pattern.compile("tenant_id\\s*=\\s*\"([^\"]+)\"");
 
     private final KubernetesClient client;
     private final ClusterFaults faults;
@@ -66,7 +67,7 @@ final class FakeStack implements AutoCloseable {
     private final FakeLoki loki;
     private final FakeGrafana grafana;
     /** What the fakes read of the cluster while they answer a request: read ahead, since a call back to the mock would wait on itself. */
-    private volatile Snapshot snapshot = new Snapshot(Map.of(), List.of(), false);
+    private volatile Snapshot snapshot = new Snapshot(Map.of(), List.of(), false, null);
     private final java.util.concurrent.ScheduledExecutorService refresh = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "fake-stack-state");
         t.setDaemon(true);
@@ -75,7 +76,7 @@ final class FakeStack implements AutoCloseable {
 
     /** The Services ("ns/name" to ports), the ConfigMaps, and whether Alloy collects now. */
     record Snapshot(Map<String, java.util.Set<Integer>> servicePorts, List<io.fabric8.kubernetes.api.model.ConfigMap> configMaps,
-                    boolean collecting) {
+                    boolean collecting, String tenant) {
 
         /** Whether cluster DNS, from {@code fromNamespace}, resolves the URL's host to a Service with the URL's port. */
         boolean reachable(String url, String fromNamespace) {
@@ -93,6 +94,7 @@ final class FakeStack implements AutoCloseable {
         Path values = target.resolve("charts/monitoring");
         Map<String, Object> kps = yaml(values.resolve("kube-prometheus-stack.yaml"));
         Map<String, Object> alloy = yaml(values.resolve("alloy.yaml"));
+        Map<String, Object> lokiValues = yaml(values.resolve("loki.yaml"));
         work = Files.createTempDirectory("fullchain-fake-stack-");
         metrics = new ApiMetricsStandIn();
         prometheus = PrometheusProcess.start(work, FakeOperator.emptyConfig(), "--web.enable-lifecycle");
@@ -112,7 +114,7 @@ final class FakeStack implements AutoCloseable {
                 .addNewPort().withName("http-web").withPort(80).withNewTargetPort(3000).endPort().endSpec().build()).create();
         alloy(alloy);
         grafana = grafana(kps);
-        loki = new FakeLoki(faults.lokiBusy());
+        loki = new FakeLoki(faults.lokiBusy(), Boolean.TRUE.equals(dig(lokiValues, "loki", "auth_enabled").orElse(true)));
         operator = new FakeOperator(client, work, prometheus.url(""), faults.apiMetricsDown() ? PrometheusProcess.freePort() : metrics.port());
         refreshQuietly();
         refresh.scheduleWithFixedDelay(this::refreshQuietly, 100, 100, java.util.concurrent.TimeUnit.MILLISECONDS);
@@ -125,8 +127,8 @@ final class FakeStack implements AutoCloseable {
                 ports.put(svc.getMetadata().getNamespace() + "/" + svc.getMetadata().getName(), svc.getSpec().getPorts().stream()
                         .map(io.fabric8.kubernetes.api.model.ServicePort::getPort).collect(java.util.stream.Collectors.toSet()));
             }
-            Snapshot next = new Snapshot(ports, client.configMaps().inAnyNamespace().list().getItems(), false);
-            snapshot = new Snapshot(ports, next.configMaps(), collects(next));
+            Snapshot next = new Snapshot(ports, client.configMaps().inAnyNamespace().list().getItems(), false, null);
+            snapshot = new Snapshot(ports, next.configMaps(), collects(next), pushTenant());
         } catch (RuntimeException e) {
             // the mock is closing, or a write raced: the next pass reads again
         }
@@ -158,7 +160,7 @@ final class FakeStack implements AutoCloseable {
             String query = m.group(5);
             return switch (m.group(2)) {
                 case "prometheus-operated", RELEASE + "-prometheus" -> forward(prometheus.url(path) + (query == null ? "" : "?" + query));
-                case "loki", "loki-gateway" -> loki.serve(path, query);
+                case "loki", "loki-gateway" -> loki.serve(path, query, request.getHeader("X-Scope-OrgID"));
                 // The API server drops the Authorization header of a request it has authenticated: never proxied.
                 case RELEASE + "-grafana" -> grafana.serve(path, query, null);
                 default -> apps.apply(request);
@@ -191,7 +193,7 @@ final class FakeStack implements AutoCloseable {
                 labels.put("pod", pod.getMetadata().getName());
                 labels.put("container", container.getName());
                 Optional.ofNullable(pod.getMetadata().getLabels()).map(l -> l.get("app.kubernetes.io/name")).ifPresent(a -> labels.put("app", a));
-                loki.push(labels, line);
+                loki.push(snapshot.tenant(), labels, line);
             }
         };
     }
@@ -213,6 +215,13 @@ final class FakeStack implements AutoCloseable {
             return false;
         }
         return now.reachable(url.group(1), NS);
+    }
+
+    /** The tenant Alloy's loki.write pushes as (its tenant_id), if any. */
+    private String pushTenant() {
+        var cm = client.configMaps().inNamespace(NS).withName("alloy").get();
+        Matcher t = TENANT_ID.matcher(cm == null || cm.getData() == null ? "" : cm.getData().getOrDefault("config.alloy", ""));
+        return t.find() ? t.group(1) : null;
     }
 
     // ------------------------------------------------------------------ what the charts create

@@ -66,11 +66,15 @@ class CatalogCoverageTest {
         LiveMutants.all().forEach(m -> killed.addAll(m.mutant().kills()));
         // Cluster criteria are killed by chart defects and cluster faults on the mock cluster (cluster-mutants/).
         ClusterMutants.all().forEach(m -> killed.addAll(m.mutant().kills()));
+        ClusterMutants.day5().forEach(m -> killed.addAll(m.mutant().kills()));
         // Live GitHub criteria are killed by changes to the fake GitHub's state (github-live-mutants/).
         GitHubLiveMutants.all().forEach(m -> killed.addAll(m.mutant().kills()));
         Set<String> unkilled = new TreeSet<>(catalogIds());
         unkilled.removeAll(killed);
-        assertThat(unkilled).as("criteria no mutant (mutants/, live-mutants/, cluster-mutants/ or github-live-mutants/) makes fail").isEmpty();
+        // The one criterion fullchain never judges: always skipped with its reason (it reads no traces), so never passed either.
+        unkilled.remove("D5.RUN.TRACES");
+        assertThat(unkilled).as("criteria no mutant (mutants/, live-mutants/, cluster-mutants/, cluster-mutants-day5/ or"
+                + " github-live-mutants/) makes fail").isEmpty();
     }
 
     @Test

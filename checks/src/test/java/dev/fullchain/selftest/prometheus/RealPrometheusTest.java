@@ -37,7 +37,7 @@ import org.yaml.snakeyaml.Yaml;
 class RealPrometheusTest {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
-    private static final Pattern API_SELECTOR = Pattern.compile("up\\{job=\"([^\"]+)\", namespace=\"([^\"]+)\"}");
+    static final Pattern API_SELECTOR = Pattern.compile("up\\{job=\"([^\"]+)\", namespace=\"([^\"]+)\"}");
 
     @BeforeAll
     static void needsPrometheus() {
@@ -45,7 +45,7 @@ class RealPrometheusTest {
     }
 
     /** The reference chart's PrometheusRule for the dev environment, as the helmfile installs it. */
-    private static GenericKubernetesResource referenceRule() {
+    static GenericKubernetesResource referenceRule() {
         HelmChart chart = HelmCharts.load(Target.open(Fixtures.root())).chart();
         List<RenderedObject> rules = chart.render(chart.values("dev").orElseThrow()).objects().stream()
                 .filter(o -> o.kind().equals("PrometheusRule")).toList();
@@ -55,7 +55,7 @@ class RealPrometheusTest {
 
     /** A PrometheusRule's spec is a rule file's content: its groups. */
     @SuppressWarnings("unchecked")
-    private static String ruleFile(GenericKubernetesResource rule) {
+    static String ruleFile(GenericKubernetesResource rule) {
         Map<String, Object> spec = (Map<String, Object>) rule.getAdditionalProperties().get("spec");
         return new Yaml().dump(Map.of("groups", spec.get("groups")));
     }

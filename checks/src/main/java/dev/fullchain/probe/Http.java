@@ -112,8 +112,13 @@ public final class Http {
     }
 
     public static Response postJson(String url, String json) {
-        HttpRequest.Builder b = request(url, Map.of("Content-Type", "application/json"))
-                .POST(HttpRequest.BodyPublishers.ofString(json));
+        return postJson(url, json, Map.of());
+    }
+
+    public static Response postJson(String url, String json, Map<String, String> headers) {
+        Map<String, String> all = new java.util.LinkedHashMap<>(headers);
+        all.put("Content-Type", "application/json");
+        HttpRequest.Builder b = request(url, all).POST(HttpRequest.BodyPublishers.ofString(json));
         return send(CLIENT, "POST", url, b, json);
     }
 

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.fullchain.selftest.Fixtures;
 import dev.fullchain.selftest.Outcome;
 import dev.fullchain.selftest.prometheus.PrometheusProcess;
+import dev.fullchain.selftest.prometheus.RealApiProcess;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -25,6 +26,29 @@ class Day5ClusterAgainstMockTest {
             "D5.RUN.TRACES");
     /** Seconds a wait may last: Prometheus discovers, scrapes and evaluates every second here. */
     static final int TIMEOUT_SECONDS = 20;
+
+    /**
+     * The same, with the real fixture api (a process, on Postgres in a container) answering for
+     * the api's pods: Prometheus scrapes its own /metrics, and the lines Loki holds are its own.
+     */
+    @Test
+    void theReferenceStackPassesWithTheRealApiBehindItsPods(@org.junit.jupiter.api.io.TempDir Path work) throws Exception {
+        assumeTrue(PrometheusProcess.binary().isPresent(), "no prometheus on PATH (.ci/run puts Debian's there)");
+        assumeTrue(RealApiProcess.runnable(), "Debian's python3 lacks the api's packages (.ci/prepare-api-runtime.sh installs them)");
+        var docker = dev.fullchain.env.Docker.availability();
+        assumeTrue(docker.available(), docker.reason());
+        Path target = Fixtures.root();
+        try (var db = RealApiProcess.database()) {
+            db.start();
+            try (RealApiProcess api = RealApiProcess.start(work, RealApiProcess.settings(db));
+                    MockCluster cluster = MockCluster.withRealApi(target, api)) {
+                Map<String, Outcome> outcomes = cluster.run(target, MockCluster.DAY5_CLUSTER, TIMEOUT_SECONDS, Map.of());
+                assertThat(outcomes.values()).filteredOn(o -> !o.criterion().equals("D5.RUN.TRACES"))
+                        .allSatisfy(o -> assertThat(o.status()).as("%s", o).isEqualTo(Outcome.Status.PASSED));
+                assertThat(api.log()).as("the marker D5.RUN.LOKI found is in the real api's own log").contains("fullchain-loki-");
+            }
+        }
+    }
 
     /** fullchain.yaml's monitoring: names the Services to use; a name the cluster lacks is said, a malformed one blocks. */
     @Test

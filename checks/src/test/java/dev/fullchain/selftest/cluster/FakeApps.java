@@ -54,6 +54,8 @@ final class FakeApps implements Function<RecordedRequest, MockResponse> {
     }
 
     private volatile ApiObserver observer = ApiObserver.NONE;
+    /** The real api's base URL, when the api's containers are stood in for by the real fixture api running as a process. */
+    private volatile String realApi;
 
     private final MockKubernetes.Store store;
     private final String upstreamHost;
@@ -106,17 +108,32 @@ final class FakeApps implements Function<RecordedRequest, MockResponse> {
         this.observer = o;
     }
 
+    /** Every api container answers as the real api at {@code baseUrl} answers (its metrics and logs are its own). */
+    void forwardApiTo(String baseUrl) {
+        this.realApi = baseUrl;
+    }
+
     private MockResponse serve(String ns, Endpoint e, String method, String path, String body, String requestId) {
         return switch (FakeKubelet.role(e.container().getImage())) {
             case "frontend" -> frontend(ns, method, path, body, requestId);
             case "api" -> {
-                MockResponse r = api(ns, e, method, path, body);
+                MockResponse r = realApi != null ? forward(method, path, body, requestId) : api(ns, e, method, path, body);
                 observer.served(ns, e.pod(), e.container(), method, path, r.code(), requestId);
                 yield r;
             }
             default -> status(502, "error trying to reach service: dial tcp: connection refused (" + e.container().getImage()
                     + " speaks no HTTP)");
         };
+    }
+
+    private MockResponse forward(String method, String path, String body, String requestId) {
+        Map<String, String> headers = requestId == null ? Map.of() : Map.of("X-Request-ID", requestId);
+        dev.fullchain.probe.Http.Response r = method.equals("POST") ? dev.fullchain.probe.Http.postJson(realApi + path, body, headers)
+                : dev.fullchain.probe.Http.get(realApi + path, headers);
+        if (!r.answered()) {
+            return status(502, "error trying to reach service: " + r.error());
+        }
+        return new MockResponse().setResponseCode(r.status()).setHeader("Content-Type", "application/json").setBody(r.body());
     }
 
     // ------------------------------------------------------------------ frontend (nginx)

@@ -3,6 +3,7 @@ package dev.fullchain.selftest.cluster;
 import dev.fullchain.probe.Http;
 import dev.fullchain.selftest.prometheus.ApiMetricsStandIn;
 import dev.fullchain.selftest.prometheus.PrometheusProcess;
+import dev.fullchain.selftest.prometheus.RealApiProcess;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
@@ -88,9 +89,16 @@ final class FakeStack implements AutoCloseable {
         }
     }
 
-    private FakeStack(KubernetesClient client, Path target, ClusterFaults faults) throws IOException, InterruptedException {
+    /** The real fixture api, when it stands in for the api's containers: its own metrics are scraped and its own log lines collected. */
+    private final Optional<RealApiProcess> realApi;
+    private volatile String[] lastApiPod;
+    private long logRead;
+
+    private FakeStack(KubernetesClient client, Path target, ClusterFaults faults, Optional<RealApiProcess> realApi)
+            throws IOException, InterruptedException {
         this.client = client;
         this.faults = faults;
+        this.realApi = realApi;
         Path values = target.resolve("charts/monitoring");
         Map<String, Object> kps = yaml(values.resolve("kube-prometheus-stack.yaml"));
         Map<String, Object> alloy = yaml(values.resolve("alloy.yaml"));
@@ -115,13 +123,15 @@ final class FakeStack implements AutoCloseable {
         alloy(alloy);
         grafana = grafana(kps);
         loki = new FakeLoki(faults.lokiBusy(), Boolean.TRUE.equals(dig(lokiValues, "loki", "auth_enabled").orElse(true)));
-        operator = new FakeOperator(client, work, prometheus.url(""), faults.apiMetricsDown() ? PrometheusProcess.freePort() : metrics.port());
+        operator = new FakeOperator(client, work, prometheus.url(""), faults.apiMetricsDown() ? PrometheusProcess.freePort()
+                : realApi.map(RealApiProcess::port).orElse(metrics.port()));
         refreshQuietly();
         refresh.scheduleWithFixedDelay(this::refreshQuietly, 100, 100, java.util.concurrent.TimeUnit.MILLISECONDS);
     }
 
     private void refreshQuietly() {
         try {
+            realApi.ifPresent(this::collectRealLog);
             Map<String, java.util.Set<Integer>> ports = new LinkedHashMap<>();
             for (var svc : client.services().inAnyNamespace().list().getItems()) {
                 ports.put(svc.getMetadata().getNamespace() + "/" + svc.getMetadata().getName(), svc.getSpec().getPorts().stream()
@@ -134,13 +144,40 @@ final class FakeStack implements AutoCloseable {
         }
     }
 
+    /** The real api's new log lines, as Alloy would collect them from the api pod that served the last request. */
+    private void collectRealLog(RealApiProcess api) {
+        String[] pod = lastApiPod;
+        String all;
+        try {
+            all = api.log();
+        } catch (IOException e) {
+            return;
+        }
+        String fresh = all.substring((int) Math.min(logRead, all.length()));
+        int end = fresh.lastIndexOf('\n');
+        if (end < 0) {
+            return;
+        }
+        logRead += end + 1;
+        if (pod == null || !snapshot.collecting()) {
+            return;
+        }
+        for (String line : fresh.substring(0, end).split("\n")) {
+            loki.push(snapshot.tenant(), Map.of("namespace", pod[0], "pod", pod[1], "container", pod[2]), line);
+        }
+    }
+
     /** The stack, when the target has the reference layout's stack values (charts/monitoring/); else none. */
     static Optional<FakeStack> install(KubernetesClient client, Path target, ClusterFaults faults) {
+        return install(client, target, faults, Optional.empty());
+    }
+
+    static Optional<FakeStack> install(KubernetesClient client, Path target, ClusterFaults faults, Optional<RealApiProcess> realApi) {
         if (!Files.isRegularFile(target.resolve("charts/monitoring/kube-prometheus-stack.yaml")) || PrometheusProcess.binary().isEmpty()) {
             return Optional.empty();
         }
         try {
-            return Optional.of(new FakeStack(client, target, faults));
+            return Optional.of(new FakeStack(client, target, faults, realApi));
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         } catch (InterruptedException e) {
@@ -181,6 +218,10 @@ final class FakeStack implements AutoCloseable {
     /** What the api does with a request besides answering it: counts it, and writes its JSON log line. */
     FakeApps.ApiObserver api() {
         return (ns, pod, container, method, path, status, requestId) -> {
+            if (realApi.isPresent()) {
+                lastApiPod = new String[] {ns, pod.getMetadata().getName(), container.getName()};
+                return;
+            }
             if (!faults.apiUncounted()) {
                 metrics.request(status);
             }

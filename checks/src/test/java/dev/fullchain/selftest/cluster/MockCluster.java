@@ -32,19 +32,25 @@ final class MockCluster implements AutoCloseable {
     /** The observability stack, where the target has the reference layout's stack values and a prometheus binary is on PATH. */
     final java.util.Optional<FakeStack> stack;
 
-    private MockCluster(Path target, ClusterFaults faults) {
+    private MockCluster(Path target, ClusterFaults faults, java.util.Optional<dev.fullchain.selftest.prometheus.RealApiProcess> realApi) {
         api = MockKubernetes.start(!faults.noMonitoringCrds());
         client = api.client();
         kubelet = new FakeKubelet(client, faults);
         FakeApps apps = new FakeApps(api.store(), target);
-        stack = faults.noMonitoringCrds() ? java.util.Optional.empty() : FakeStack.install(client, target, faults);
+        realApi.ifPresent(r -> apps.forwardApiTo(r.url("")));
+        stack = faults.noMonitoringCrds() ? java.util.Optional.empty() : FakeStack.install(client, target, faults, realApi);
         stack.ifPresent(s -> apps.observe(s.api()));
         api.serveServiceProxy(stack.map(s -> s.proxy(apps)).orElse(apps));
         stack.ifPresent(s -> api.servePortForwards(s.pods()));
     }
 
     static MockCluster start(Path target, ClusterFaults faults) {
-        return new MockCluster(target, faults);
+        return new MockCluster(target, faults, java.util.Optional.empty());
+    }
+
+    /** With the real fixture api (a process) answering for the api's containers: its metrics scraped, its log lines collected. */
+    static MockCluster withRealApi(Path target, dev.fullchain.selftest.prometheus.RealApiProcess realApi) {
+        return new MockCluster(target, ClusterFaults.NONE, java.util.Optional.of(realApi));
     }
 
     /** The Day 3 cluster checks over {@code target}, against this cluster, with extra run settings. */

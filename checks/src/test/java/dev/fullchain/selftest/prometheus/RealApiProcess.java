@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
  * Postgres given by host and port. Its JSON log lines go to a file the test reads. Closing
  * stops it.
  */
-final class RealApiProcess implements AutoCloseable {
+public final class RealApiProcess implements AutoCloseable {
 
     static final Path PYTHON = Path.of("/usr/bin/python3");
     private static final Duration READY = Duration.ofSeconds(60);
@@ -33,8 +33,29 @@ final class RealApiProcess implements AutoCloseable {
         this.copy = copy;
     }
 
+    /** Postgres for the api, or the stand-in .ci/run names in FULLCHAIN_SUBSTITUTE where the official image cannot be pulled; not started. */
+    @SuppressWarnings("resource")
+    public static org.testcontainers.containers.PostgreSQLContainer<?> database() {
+        String image = "postgres:15-bookworm";
+        for (String pair : System.getenv().getOrDefault("FULLCHAIN_SUBSTITUTE", "").split(",")) {
+            if (pair.startsWith(image + "=")) {
+                image = pair.substring(image.length() + 1);
+            }
+        }
+        return new org.testcontainers.containers.PostgreSQLContainer<>(
+                org.testcontainers.utility.DockerImageName.parse(image).asCompatibleSubstituteFor("postgres"))
+                .withDatabaseName("items").withUsername("app").withPassword("real-api-" + java.util.UUID.randomUUID().toString().substring(0, 8))
+                .waitingFor(org.testcontainers.containers.wait.strategy.Wait.forListeningPort()).withStartupTimeout(Duration.ofSeconds(120));
+    }
+
+    /** The api's database settings (its contract's environment) for a started Postgres. */
+    public static Map<String, String> settings(org.testcontainers.containers.PostgreSQLContainer<?> db) {
+        return Map.of("POSTGRES_HOST", db.getHost(), "POSTGRES_PORT", String.valueOf(db.getMappedPort(5432)),
+                "POSTGRES_USER", db.getUsername(), "POSTGRES_PASSWORD", db.getPassword(), "POSTGRES_DB", db.getDatabaseName());
+    }
+
     /** Whether Debian's python3 has the api's packages. */
-    static boolean runnable() {
+    public static boolean runnable() {
         if (!Files.isExecutable(PYTHON)) {
             return false;
         }
@@ -51,7 +72,7 @@ final class RealApiProcess implements AutoCloseable {
     }
 
     /** Starts the api from a copy of the fixtures' api folder and waits (bounded) until /readyz answers 200. */
-    static RealApiProcess start(Path work, Map<String, String> database) throws IOException, InterruptedException {
+    public static RealApiProcess start(Path work, Map<String, String> database) throws IOException, InterruptedException {
         Path copy = work.resolve("api");
         Mutant.copyTree(Fixtures.root().resolve("app/api"), copy);
         int port = PrometheusProcess.freePort();
@@ -77,15 +98,15 @@ final class RealApiProcess implements AutoCloseable {
         throw new IllegalStateException("the api was not ready within " + READY.toSeconds() + " s: " + api.log());
     }
 
-    int port() {
+    public int port() {
         return port;
     }
 
-    String url(String path) {
+    public String url(String path) {
         return "http://127.0.0.1:" + port + path;
     }
 
-    String log() throws IOException {
+    public String log() throws IOException {
         return Files.readString(log);
     }
 

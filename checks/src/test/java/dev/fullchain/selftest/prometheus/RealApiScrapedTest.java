@@ -21,8 +21,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.testcontainers.containers.PostgreSQLContainer;
-import org.testcontainers.containers.wait.strategy.Wait;
-import org.testcontainers.utility.DockerImageName;
 
 /**
  * A real Prometheus scraping the real fixture api (a process on 127.0.0.1, on Postgres in a
@@ -49,11 +47,9 @@ class RealApiScrapedTest {
         String job = m.group(1);
         String namespace = m.group(2);
         Files.writeString(work.resolve("rules.yml"), rules);
-        try (PostgreSQLContainer<?> db = postgres()) {
+        try (PostgreSQLContainer<?> db = RealApiProcess.database()) {
             db.start();
-            Map<String, String> env = Map.of("POSTGRES_HOST", db.getHost(), "POSTGRES_PORT", String.valueOf(db.getMappedPort(5432)),
-                    "POSTGRES_USER", db.getUsername(), "POSTGRES_PASSWORD", db.getPassword(), "POSTGRES_DB", db.getDatabaseName());
-            try (RealApiProcess api = RealApiProcess.start(work, env);
+            try (RealApiProcess api = RealApiProcess.start(work, RealApiProcess.settings(db));
                     PrometheusProcess prometheus = PrometheusProcess.start(work, config(job, namespace, api.port()))) {
                 PrometheusApi prom = new PrometheusApi(path -> Http.get(prometheus.url(path)));
                 await().atMost(WAIT).pollInterval(Duration.ofMillis(250)).untilAsserted(() ->
@@ -78,21 +74,6 @@ class RealApiScrapedTest {
                         .contains("\"request_id\": \"" + marker + "-0\"").contains("\"request_id\": \"" + marker + "-19\"");
             }
         }
-    }
-
-    /** Postgres, or the stand-in .ci/run names in FULLCHAIN_SUBSTITUTE where the official image cannot be pulled. */
-    @SuppressWarnings("resource")
-    private static PostgreSQLContainer<?> postgres() {
-        String image = "postgres:15-bookworm";
-        String substitute = System.getenv().getOrDefault("FULLCHAIN_SUBSTITUTE", "");
-        for (String pair : substitute.split(",")) {
-            if (pair.startsWith(image + "=")) {
-                image = pair.substring(image.length() + 1);
-            }
-        }
-        return new PostgreSQLContainer<>(DockerImageName.parse(image).asCompatibleSubstituteFor("postgres"))
-                .withDatabaseName("items").withUsername("app").withPassword("real-api-" + UUID.randomUUID().toString().substring(0, 8))
-                .waitingFor(Wait.forListeningPort()).withStartupTimeout(Duration.ofSeconds(120));
     }
 
     private static String config(String job, String namespace, int port) {

@@ -52,28 +52,21 @@ class Day5ClusterChecks {
         }
         StackInCluster.Found prometheus = m.require(StackInCluster.Component.PROMETHEUS);
         PrometheusApi api = new PrometheusApi(m.through(prometheus, Map.of()));
-        List<PrometheusApi.ScrapeTarget>[] last = targetsHolder();
-        String[] problem = new String[1];
-        boolean up = m.waitFor(() -> {
-            PrometheusApi.Answer<List<PrometheusApi.ScrapeTarget>> a = api.activeTargets();
-            problem[0] = a.problem();
-            last[0] = a.ok() ? a.value() : List.of();
-            return a.ok() && monitors.stream().allMatch(sm -> {
-                List<PrometheusApi.ScrapeTarget> pool = pool(last[0], sm);
-                return !pool.isEmpty() && pool.stream().allMatch(PrometheusApi.ScrapeTarget::up);
-            });
-        });
-        if (up) {
+        var targets = m.poll(api::activeTargets, a -> a.ok() && monitors.stream().allMatch(sm -> {
+            List<PrometheusApi.ScrapeTarget> pool = pool(a.value(), sm);
+            return !pool.isEmpty() && pool.stream().allMatch(PrometheusApi.ScrapeTarget::up);
+        }));
+        if (targets.done()) {
             return;
         }
-        if (problem[0] != null) {
+        if (!targets.last().ok()) {
             throw Findings.fail(Location.of(m.app.app.chart().dir()), "Prometheus (" + prometheus.describe() + ", found "
-                    + prometheus.how() + ") did not list its targets: " + problem[0], "Prometheus' /api/v1/targets answering");
+                    + prometheus.how() + ") did not list its targets: " + targets.last().problem(), "Prometheus' /api/v1/targets answering");
         }
         Findings findings = new Findings();
         for (GenericKubernetesResource sm : monitors) {
             Location where = m.templateOf("ServiceMonitor", sm.getMetadata().getName());
-            List<PrometheusApi.ScrapeTarget> pool = pool(last[0], sm);
+            List<PrometheusApi.ScrapeTarget> pool = pool(targets.last().value(), sm);
             String after = " after " + cluster.timeout().toSeconds() + " s";
             if (pool.isEmpty()) {
                 findings.add(where, "Prometheus (" + prometheus.describe() + ") has no target of ServiceMonitor " + MonitoringKinds.id(sm)
@@ -102,11 +95,6 @@ class Day5ClusterChecks {
         List<GenericKubernetesResource> api = monitors.stream()
                 .filter(sm -> LabelSelector.of(MonitoringKinds.spec(sm, "selector").orElse(null)).matches(apiLabels.get())).toList();
         return api.isEmpty() ? monitors : api;
-    }
-
-    @SuppressWarnings("unchecked")
-    private static List<PrometheusApi.ScrapeTarget>[] targetsHolder() {
-        return new List[] {List.of()};
     }
 
     /** The operator names a ServiceMonitor's scrape pools serviceMonitor/NAMESPACE/NAME/ENDPOINT-INDEX. */
@@ -191,19 +179,15 @@ class Day5ClusterChecks {
                     + lastCall.summary() + " " + lastCall.bodyExcerpt(160) + ")", "the api answering through its Service (see D3.RUN.CRUD)");
         }
         double from = before.orElse(0.0);
-        Optional<Double>[] now = holder();
-        boolean rose = m.waitFor(() -> {
-            now[0] = value(api.query(total));
-            return now[0].filter(v -> v >= from + REQUESTS).isPresent();
-        });
+        var now = m.poll(() -> value(api.query(total)), v -> v.filter(x -> x >= from + REQUESTS).isPresent());
         String after = " within " + cluster.timeout().toSeconds() + " s";
-        if (now[0].isEmpty()) {
+        if (now.last().isEmpty()) {
             throw Findings.fail(where, "Prometheus (" + prometheus.describe() + ") has no series " + series + " after fullchain's "
                             + REQUESTS + " requests" + after, "the api's request counter " + metric + ", scraped (see D5.RUN.TARGETS; "
                             + "another name: map it in fullchain.yaml, api.requestsMetric)");
         }
-        if (!rose) {
-            throw Findings.fail(where, total + " went from " + fmt(from) + " to " + fmt(now[0].get()) + " after fullchain's " + REQUESTS
+        if (!now.done()) {
+            throw Findings.fail(where, total + " went from " + fmt(from) + " to " + fmt(now.last().get()) + " after fullchain's " + REQUESTS
                     + " requests to " + m.layout.api().items() + after, "a rise of at least " + REQUESTS
                     + ": the api counts every request it serves, and Prometheus scrapes it at least once in that time");
         }
@@ -213,21 +197,12 @@ class Day5ClusterChecks {
                 .map(i -> MonitoringInCluster.seconds(i, 30)).orElse(30L);
         String rate = "sum(rate(" + series + "[" + Math.max(60, 4 * interval) + "s]))";
         // a series fullchain's requests created has one sample at first: rate needs a second scrape
-        Optional<Double>[] r = holder();
-        m.waitFor(() -> {
-            r[0] = value(api.query(rate));
-            return r[0].filter(v -> v > 0).isPresent();
-        });
-        if (r[0].filter(v -> v > 0).isEmpty()) {
-            throw Findings.fail(where, rate + " is " + r[0].map(Day5ClusterChecks::fmt).orElse("empty") + " after the counter rose, "
+        var r = m.poll(() -> value(api.query(rate)), v -> v.filter(x -> x > 0).isPresent());
+        if (!r.done()) {
+            throw Findings.fail(where, rate + " is " + r.last().map(Day5ClusterChecks::fmt).orElse("empty") + " after the counter rose, "
                     + m.waited(),
                     "a request rate above 0");
         }
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Optional<Double>[] holder() {
-        return new Optional[] {Optional.empty()};
     }
 
     private static Optional<Double> value(PrometheusApi.Answer<List<PrometheusApi.Sample>> a) {
@@ -251,28 +226,21 @@ class Day5ClusterChecks {
         }
         StackInCluster.Found prometheus = m.require(StackInCluster.Component.PROMETHEUS);
         PrometheusApi api = new PrometheusApi(m.through(prometheus, Map.of()));
-        List<PrometheusApi.Rule>[] loaded = rulesHolder();
-        String[] problem = new String[1];
-        boolean ok = m.waitFor(() -> {
-            PrometheusApi.Answer<List<PrometheusApi.Rule>> a = api.rules();
-            problem[0] = a.problem();
-            loaded[0] = a.ok() ? a.value() : List.of();
-            return a.ok() && rules.stream().allMatch(r -> {
-                List<PrometheusApi.Rule> of = loadedFrom(loaded[0], r);
-                return of.size() >= ruleCount(r) && of.stream().allMatch(PrometheusApi.Rule::ok);
-            });
-        });
-        if (ok) {
+        var loaded = m.poll(api::rules, a -> a.ok() && rules.stream().allMatch(r -> {
+            List<PrometheusApi.Rule> of = loadedFrom(a.value(), r);
+            return of.size() >= ruleCount(r) && of.stream().allMatch(PrometheusApi.Rule::ok);
+        }));
+        if (loaded.done()) {
             return;
         }
-        if (problem[0] != null) {
+        if (!loaded.last().ok()) {
             throw Findings.fail(m.app.app.chart().location(), "Prometheus (" + prometheus.describe() + ") did not list its rules: "
-                    + problem[0], "Prometheus' /api/v1/rules answering");
+                    + loaded.last().problem(), "Prometheus' /api/v1/rules answering");
         }
         Findings findings = new Findings();
         for (GenericKubernetesResource r : rules) {
             Location where = m.templateOf("PrometheusRule", r.getMetadata().getName());
-            List<PrometheusApi.Rule> of = loadedFrom(loaded[0], r);
+            List<PrometheusApi.Rule> of = loadedFrom(loaded.last().value(), r);
             if (of.isEmpty()) {
                 List<String> why = new ArrayList<>();
                 for (GenericKubernetesResource p : PrometheusSelection.prometheuses(cluster.client())) {
@@ -292,11 +260,6 @@ class Day5ClusterChecks {
             }
         }
         findings.assertNone();
-    }
-
-    @SuppressWarnings("unchecked")
-    private static List<PrometheusApi.Rule>[] rulesHolder() {
-        return new List[] {List.of()};
     }
 
     /** The loaded rules of a PrometheusRule: its groups, in the rule file the operator names NAMESPACE-NAME-UID.yaml. */

@@ -99,31 +99,33 @@ class Day5LogsAndGrafanaChecks {
                     "the api answering through its Service (see D3.RUN.CRUD)");
         }
         String query = "{namespace=\"" + m.namespace() + "\"} |= \"" + marker + "\"";
-        LokiApi.Answer[] last = new LokiApi.Answer[1];
-        boolean[] busy = new boolean[1];
-        boolean arrived = m.waitFor(() -> {
-            last[0] = api.queryRange(query, sent.minusSeconds(300), Instant.now().plusSeconds(60), 50);
-            busy[0] |= last[0].busy();
-            return last[0].ok() && last[0].lines().stream().anyMatch(l -> l.contains(marker));
-        });
-        if (arrived) {
+        java.util.concurrent.atomic.AtomicBoolean busyOnTheWay = new java.util.concurrent.atomic.AtomicBoolean();
+        var marked = m.poll(() -> {
+            LokiApi.Answer a = api.queryRange(query, sent.minusSeconds(300), Instant.now().plusSeconds(60), 50);
+            if (a.busy()) {
+                busyOnTheWay.set(true);
+            }
+            return a;
+        }, a -> a.ok() && a.lines().stream().anyMatch(l -> l.contains(marker)));
+        if (marked.done()) {
             return;
         }
+        LokiApi.Answer last = marked.last();
         String within = " within " + cluster.timeout().toSeconds() + " s";
-        if (last[0].busy()) {
-            throw Findings.fail(stackFile, "Loki (" + loki.describe() + ") kept answering 429 " + last[0].problem() + within,
+        if (last.busy()) {
+            throw Findings.fail(stackFile, "Loki (" + loki.describe() + ") kept answering 429 " + last.problem() + within,
                     "Loki answering queries: in single-binary mode raise limits_config.max_outstanding_requests_per_tenant"
                             + " (or query_scheduler.max_outstanding_requests_per_tenant), or give it more CPU");
         }
-        if (!last[0].ok() && last[0].exchange().status() == 401) {
+        if (!last.ok() && last.exchange().status() == 401) {
             throw Findings.fail(stackFile, "Loki (" + loki.describe() + ") keeps auth_enabled and refused fullchain's query: "
-                    + last[0].problem() + (headers.containsKey("X-Scope-OrgID") ? " (queried as tenant " + headers.get("X-Scope-OrgID") + ")"
+                    + last.problem() + (headers.containsKey("X-Scope-OrgID") ? " (queried as tenant " + headers.get("X-Scope-OrgID") + ")"
                     : "; Alloy's loki.write names no tenant_id, so its pushes are refused too"),
                     "a tenant: tenant_id in Alloy's loki.write endpoint (fullchain queries as it), or monitoring.lokiTenant in fullchain.yaml");
         }
-        if (!last[0].ok()) {
+        if (!last.ok()) {
             throw Findings.fail(stackFile, "Loki (" + loki.describe() + ", found " + loki.how() + ") did not answer " + query + ": "
-                    + last[0].problem() + (busy[0] ? " (it also answered 429 on the way)" : ""), "Loki's query_range answering");
+                    + last.problem() + (busyOnTheWay.get() ? " (it also answered 429 on the way)" : ""), "Loki's query_range answering");
         }
         LokiApi.Answer any = api.queryRange("{namespace=\"" + m.namespace() + "\"}", sent.minusSeconds(300), Instant.now().plusSeconds(60), 5);
         if (any.ok() && !any.lines().isEmpty()) {

@@ -98,6 +98,21 @@ final class MonitoringInCluster {
         return Rollouts.waitFor(java.time.Duration.ofNanos(Math.max(0, deadline - System.nanoTime())), app.poll(), done);
     }
 
+    /** What a poll saw last, and whether it saw what it waited for. */
+    record Polled<T>(T last, boolean done) {
+    }
+
+    /** Reads until {@code done} holds of what was read, within the check's deadline; the last reading either way. */
+    <T> Polled<T> poll(Supplier<T> read, java.util.function.Predicate<T> done) {
+        java.util.concurrent.atomic.AtomicReference<T> last = new java.util.concurrent.atomic.AtomicReference<>();
+        boolean ok = waitFor(() -> {
+            T v = read.get();
+            last.set(v);
+            return done.test(v);
+        });
+        return new Polled<>(last.get(), ok);
+    }
+
     /** "after 300 s": the check's whole wait, for messages. */
     String waited() {
         return "within " + cluster.timeout().toSeconds() + " s";

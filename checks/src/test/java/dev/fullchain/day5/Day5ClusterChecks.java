@@ -45,11 +45,8 @@ class Day5ClusterChecks {
     @Order(1)
     void prometheusScrapesTheApiThroughItsServiceMonitorAndTheTargetIsUp(Cluster cluster, Target target) {
         MonitoringInCluster m = installed(cluster, target);
-        List<GenericKubernetesResource> monitors = apiMonitors(m, m.releaseObjects(MonitoringKinds.SERVICE_MONITOR));
-        if (monitors.isEmpty()) {
-            throw Findings.fail(m.app.app.chart().location(), "no ServiceMonitor in namespace " + m.namespace() + " for "
-                    + m.installedWith(), "the chart's ServiceMonitor for the api, turned on by the values the helmfile installs it with");
-        }
+        List<GenericKubernetesResource> monitors = apiMonitors(m, m.required(MonitoringKinds.SERVICE_MONITOR,
+                "the chart's ServiceMonitor for the api, turned on by the values the helmfile installs it with"));
         StackInCluster.Found prometheus = m.require(StackInCluster.Component.PROMETHEUS);
         PrometheusApi api = new PrometheusApi(m.through(prometheus, Map.of()));
         var targets = m.poll(api::activeTargets, a -> a.ok() && monitors.stream().allMatch(sm -> {
@@ -182,6 +179,9 @@ class Day5ClusterChecks {
         var now = m.poll(() -> value(api.query(total)), v -> v.filter(x -> x >= from + REQUESTS).isPresent());
         String after = " within " + cluster.timeout().toSeconds() + " s";
         if (now.last().isEmpty()) {
+            if (m.releaseObjects(MonitoringKinds.SERVICE_MONITOR).isEmpty()) {
+                m.noneInstalled("ServiceMonitor", "the chart's ServiceMonitor, so that Prometheus scrapes the api (see D5.RUN.TARGETS)");
+            }
             throw Findings.fail(where, "Prometheus (" + prometheus.describe() + ") has no series " + series + " after fullchain's "
                             + REQUESTS + " requests" + after, "the api's request counter " + metric + ", scraped (see D5.RUN.TARGETS; "
                             + "another name: map it in fullchain.yaml, api.requestsMetric)");
@@ -219,11 +219,8 @@ class Day5ClusterChecks {
     @Order(3)
     void prometheusHasLoadedTheApisAlertRulesEveryRuleHealthy(Cluster cluster, Target target) {
         MonitoringInCluster m = installed(cluster, target);
-        List<GenericKubernetesResource> rules = m.releaseObjects(MonitoringKinds.PROMETHEUS_RULE);
-        if (rules.isEmpty()) {
-            throw Findings.fail(m.app.app.chart().location(), "no PrometheusRule in namespace " + m.namespace() + " for "
-                    + m.installedWith(), "the chart's PrometheusRule with the api's alerts, turned on by the values the helmfile installs it with");
-        }
+        List<GenericKubernetesResource> rules = m.required(MonitoringKinds.PROMETHEUS_RULE,
+                "the chart's PrometheusRule with the api's alerts, turned on by the values the helmfile installs it with");
         StackInCluster.Found prometheus = m.require(StackInCluster.Component.PROMETHEUS);
         PrometheusApi api = new PrometheusApi(m.through(prometheus, Map.of()));
         var loaded = m.poll(api::rules, a -> a.ok() && rules.stream().allMatch(r -> {

@@ -248,8 +248,9 @@ class Day5LogsAndGrafanaChecks {
         }
         List<ConfigMap> dashboards = dashboardConfigMaps(m);
         if (dashboards.isEmpty()) {
-            findings.add(m.app.app.chart().location(), "no ConfigMap holding a dashboard (a .json key) in namespace " + m.namespace()
-                    + " for " + m.installedWith(), "the chart's dashboard ConfigMap, turned on by the values the helmfile installs it with");
+            findings.assertNone();
+            m.noneInstalled("ConfigMap holding a dashboard (a .json key)",
+                    "the chart's dashboard ConfigMap, turned on by the values the helmfile installs it with");
         }
         for (ConfigMap cm : dashboards) {
             for (String title : titles(cm)) {

@@ -64,6 +64,32 @@ final class MonitoringInCluster {
         return out;
     }
 
+    /**
+     * The release's objects of a kind the checks need, or a failure saying none is there; when
+     * fullchain installed the release without some of the helmfile's values (which may be the
+     * ones that turn monitoring on), "cannot tell" instead.
+     */
+    List<GenericKubernetesResource> required(ResourceDefinitionContext kind, String what) {
+        List<GenericKubernetesResource> found = releaseObjects(kind);
+        if (found.isEmpty()) {
+            noneInstalled(kind.getKind(), what);
+        }
+        return found;
+    }
+
+    /** Throws: no such object for the release, or cannot tell when the install left some of the helmfile's values out. */
+    void noneInstalled(String kind, String what) {
+        String found = "no " + kind + " in namespace " + namespace() + " for " + installedWith();
+        if (!app.app.notApplied().isEmpty()) {
+            Findings tell = new Findings();
+            tell.cannotTell(app.app.chart().location(), found + "; fullchain installed it without "
+                    + String.join(", ", app.app.notApplied()) + " of the helmfile's release, which may be what turns it on",
+                    "those values in a values file the release lists (fullchain installs with the helmfile's values files)");
+            tell.assertNone();
+        }
+        throw Findings.fail(app.app.chart().location(), found, what);
+    }
+
     /** The namespace an object of the render lands in: its own, else the release's (a render's "default" is the release's). */
     String renderedNamespace(RenderedObject o) {
         String own = o.object().getMetadata().getNamespace();

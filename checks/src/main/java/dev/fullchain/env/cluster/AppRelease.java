@@ -7,10 +7,21 @@ import java.util.Optional;
 /**
  * The release of the app chart that cluster checks look at: installed by fullchain (into a
  * namespace of its own, uninstalled at the end) or an existing one named with -Drelease.
- * {@code installFailure} holds Helm's answer when the install (with --wait) failed.
+ * {@code installFailure} holds Helm's answer when the install (with --wait) failed;
+ * {@code notApplied} what the helmfile's release gives dev that fullchain did not apply
+ * (inline value maps, {@code set:}, a templated values file), said so a check never guesses.
  */
 public record AppRelease(String name, String namespace, HelmChart chart, ValuesFile values, boolean installedByFullchain,
-                         Optional<String> installFailure) {
+                         Optional<String> installFailure, java.util.List<String> notApplied) {
+
+    public AppRelease {
+        notApplied = java.util.List.copyOf(notApplied);
+    }
+
+    public AppRelease(String name, String namespace, HelmChart chart, ValuesFile values, boolean installedByFullchain,
+                      Optional<String> installFailure) {
+        this(name, namespace, chart, values, installedByFullchain, installFailure, java.util.List.of());
+    }
 
     public boolean installed() {
         return installFailure.isEmpty();

@@ -88,6 +88,28 @@ abstract class InstalledAppCluster implements Cluster {
                 .orElse(new ValuesFile(ValuesFile.DEFAULT, chart.dir() + "/" + HelmChart.VALUES_YAML));
     }
 
+    /**
+     * What the helmfile's release of the chart gives dev that the install leaves out: its
+     * inline value maps, its set: entries, a templated (.gotmpl) values file.
+     */
+    static List<String> notApplied(HelmCharts charts, HelmChart chart) {
+        Optional<HelmfileRelease> declared = helmfileRelease(charts, chart);
+        if (declared.isEmpty()) {
+            return List.of();
+        }
+        List<String> out = new java.util.ArrayList<>();
+        long inline = declared.get().valuesFor(devEnvironment(charts)).stream().filter(Map.class::isInstance).count();
+        if (inline > 0) {
+            out.add(inline + " inline value map" + (inline == 1 ? "" : "s"));
+        }
+        if (declared.get().raw().get("set") != null || declared.get().raw().get("setString") != null) {
+            out.add("its set: values");
+        }
+        declared.get().valuesFilesFor(devEnvironment(charts)).stream().filter(f -> f.endsWith(".gotmpl"))
+                .forEach(f -> out.add("the templated values file " + f));
+        return out;
+    }
+
     /** The helmfile's name for the dev environment ("dev", "development"), "dev" when it has none. */
     private static String devEnvironment(HelmCharts charts) {
         try {
@@ -140,8 +162,10 @@ abstract class InstalledAppCluster implements Cluster {
             return;
         }
         long t0 = System.nanoTime();
+        List<String> notApplied = notApplied(charts, chart);
         System.out.println("[fullchain] installing " + chart.dir() + " as " + name + " in namespace " + namespace + " on "
-                + describe() + (settings.helmWait() ? " (--wait, at most " + settings.timeout().toSeconds() + " s)" : ""));
+                + describe() + (settings.helmWait() ? " (--wait, at most " + settings.timeout().toSeconds() + " s)" : "")
+                + (notApplied.isEmpty() ? "" : "; not applied from the helmfile's release: " + String.join(", ", notApplied)));
         try {
             Release r = helm.install(name, namespace, inputs);
             System.out.println("[fullchain] installed " + name + " revision " + r.getRevision() + " ("
@@ -150,7 +174,7 @@ abstract class InstalledAppCluster implements Cluster {
             failure = Optional.of(firstLine(e.getMessage()));
             System.out.println("[fullchain] install failed: " + failure.get());
         }
-        app = new AppRelease(name, namespace, chart, values, true, failure);
+        app = new AppRelease(name, namespace, chart, values, true, failure, notApplied);
     }
 
 

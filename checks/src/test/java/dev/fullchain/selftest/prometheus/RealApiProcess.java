@@ -112,15 +112,7 @@ public final class RealApiProcess implements AutoCloseable {
 
     @Override
     public void close() {
-        process.destroy();
-        try {
-            if (!process.waitFor(10, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            process.destroyForcibly();
-        }
+        PrometheusProcess.stop(process);
         try {
             Mutant.deleteTree(copy);
         } catch (IOException e) {
